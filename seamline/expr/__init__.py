@@ -1,0 +1,1 @@
+"""seamline.expr."""
