@@ -1,0 +1,74 @@
+"""The script engine seamline attaches to every SpiffWorkflow workflow.
+
+SpiffWorkflow calls ``script_engine.evaluate`` for conditions, timers and multi-instance
+collections and ``script_engine.execute`` for scripts; by default both are plain ``eval`` /
+``exec``. Here they go through :class:`~seamline.engine.expressions.Evaluator` (sandboxed Python,
+JUEL, FEEL), and business rule tasks reach seamline's DMN engine. The script engine is not
+serialized, so the engine re-attaches one after every load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+
+from seamline.engine.expressions import Evaluator
+from seamline.errors import DecisionError, ExpressionError
+
+ElementName = Callable[[Any], str]
+
+
+def _where(task: Any) -> str:
+    spec = task.task_spec
+    return str(getattr(spec, "bpmn_id", None) or spec.name)
+
+
+class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+    """Routes SpiffWorkflow's evaluation hooks to seamline's evaluators."""
+
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        *,
+        decide: Callable[[str, Mapping[str, Any]], Any] | None = None,
+        element_id: ElementName = _where,
+    ) -> None:
+        super().__init__()
+        self.evaluator = evaluator
+        self._decide = decide
+        self._element_id = element_id
+
+    def validate(self, expression: str) -> None:
+        self.evaluator.check(expression)
+
+    def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        variables: Mapping[str, Any] = task.data
+        if external_context:
+            variables = {**task.data, **external_context}
+        return self.evaluator.evaluate(expression, variables, where=self._element_id(task))
+
+    def execute(self, task: Any, script: str, external_context: Any = None) -> bool:
+        variables = dict(task.data)
+        if external_context:
+            variables.update(external_context)
+        result = self.evaluator.sandbox.execute(script, variables, where=self._element_id(task))
+        task.data.update({k: v for k, v in result.items() if k not in (external_context or {})})
+        return True
+
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        raise ExpressionError(
+            f"{self._element_id(task)}: service tasks are run by connectors, not by scripts"
+        )
+
+    def evaluate_decision(self, task: Any, spec: Any) -> None:
+        """Evaluate the business rule task's decision and store its result in the task's data."""
+        if self._decide is None:
+            raise DecisionError(f"{self._element_id(task)}: no decisions are loaded")
+        ref = spec.decision_ref
+        if not ref:
+            raise DecisionError(f"{self._element_id(task)}: the task names no decision")
+        result = self._decide(self._element_id(task), task.data)
+        if isinstance(result, Mapping):
+            task.data.update(result)

@@ -1,0 +1,148 @@
+"""Running a workflow's automatic tasks, with history compaction.
+
+SpiffWorkflow's ``do_engine_steps`` walks the task tree with an iterator that stops at depth
+1,000, and every iteration of a loop built from gateways nests the tree 3–4 levels deeper: a
+long loop ends silently, and each step costs time proportional to all history so far. seamline
+runs the steps itself, over the flat ``workflow.tasks`` index, and after every task it splices
+out completed tasks whose only child is completed too (history nobody reads again: data is
+copied into a child when it becomes ready). The tree then stays as deep and as large as the
+live part of the process, whatever the number of iterations, so a step costs the same at the
+10,000th iteration as at the first, and snapshots do not grow with history.
+
+What is kept: the root, tasks with several children (splits, boundary events, event gateways),
+the parents of joins (joins read their inputs from them), subprocess and loop/multi-instance
+tasks and their direct children, and the workflow's ``last_task``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.specs.Join import Join
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.errors import EngineError
+
+#: A safety net against processes that never wait (an automatic loop without an exit).
+MAX_STEPS_PER_ADVANCE = 1_000_000
+
+_KEEP_SPECS = (LoopTask, SubWorkflowTask)
+
+
+def _removable(workflow: Any, task: Any) -> Any | None:
+    """The only child of ``task`` if ``task`` can be spliced out of the tree, else None."""
+    if task.state != TaskState.COMPLETED or task._parent is None or len(task._children) != 1:
+        return None
+    if task is workflow.last_task or task.id in workflow.subprocesses:
+        return None
+    child = workflow.tasks.get(task._children[0])
+    if child is None or child.state != TaskState.COMPLETED:
+        return None
+    if isinstance(child.task_spec, Join) or isinstance(task.task_spec, _KEEP_SPECS):
+        return None
+    parent = workflow.tasks.get(task._parent)
+    if parent is None or isinstance(parent.task_spec, _KEEP_SPECS):
+        return None
+    return child
+
+
+def compact(workflow: Any) -> int:
+    """Splice completed history out of one (sub)workflow's task tree; returns tasks removed."""
+    removed = 0
+    tasks = workflow.tasks
+    for task in list(tasks.values()):
+        child = _removable(workflow, task)
+        if child is None:
+            continue
+        parent = tasks[task._parent]
+        parent._children[parent._children.index(task.id)] = child.id
+        child._parent = parent.id
+        del tasks[task.id]
+        removed += 1
+    _drop_finished_subprocesses(workflow)
+    return removed
+
+
+def _drop_finished_subprocesses(workflow: Any) -> None:
+    """Completed subprocesses whose calling task is finished are history too."""
+    top = workflow.top_workflow if hasattr(workflow, "top_workflow") else workflow
+    for task_id, sub in list(top.subprocesses.items()):
+        if not sub.completed:
+            continue
+        owner = sub.parent_workflow.tasks.get(task_id) if sub.parent_workflow else None
+        if owner is not None and owner.state == TaskState.COMPLETED:
+            nested = [k for k, v in top.subprocesses.items() if v.parent_workflow is sub]
+            if not nested:
+                del top.subprocesses[task_id]
+
+
+def _ready_automatic(workflow: Any) -> list[Any]:
+    return [
+        t
+        for t in workflow.tasks.values()
+        if t.state == TaskState.READY and not t.task_spec.manual
+    ]
+
+
+def _active_subprocesses(workflow: Any) -> list[Any]:
+    subs = [sp for sp in workflow.subprocesses.values() if not sp.completed]
+    return sorted(subs, key=lambda sp: sp.depth, reverse=True)
+
+
+def run_automatic(
+    workflow: Any,
+    *,
+    on_task: Callable[[Any], None] | None = None,
+    max_steps: int = MAX_STEPS_PER_ADVANCE,
+) -> int:
+    """Run every ready automatic task until only manual or waiting work remains.
+
+    ``on_task`` is called after each task ran (the engine records events there). Returns the
+    number of tasks run.
+    """
+    steps = 0
+
+    def run_ready(wf: Any) -> int:
+        nonlocal steps
+        count = 0
+        for task in _ready_automatic(wf):
+            if task.state != TaskState.READY:  # an earlier task in this round changed it
+                continue
+            task.run()
+            count += 1
+            steps += 1
+            if on_task is not None:
+                on_task(task)
+            if steps % 16 == 0:
+                compact(wf)
+            if steps > max_steps:
+                raise EngineError(
+                    f"the process ran {max_steps} automatic steps without waiting",
+                    hint="check the diagram for a loop without an exit",
+                )
+        return count
+
+    while True:
+        before = len(workflow.subprocesses)
+        progressed = 0
+        for sub in _active_subprocesses(workflow):
+            while run_ready(sub):
+                progressed += 1
+            if sub.parent_task_id is not None:
+                owner = workflow.get_task_from_id(sub.parent_task_id)
+                owner.task_spec._update(owner)
+        progressed += run_ready(workflow)
+        if not progressed and len(workflow.subprocesses) <= before:
+            break
+    for wf in _all_workflows(workflow):
+        compact(wf)
+    workflow.refresh_timers()
+    return steps
+
+
+def _all_workflows(workflow: Any) -> Iterator[Any]:
+    yield workflow
+    yield from list(workflow.subprocesses.values())
