@@ -1,0 +1,323 @@
+"""User task forms from every modeler, compiled to one shape: a JSON Schema object.
+
+The compiled schema keeps what people need to fill it in: each field's label (``title``), the
+field order (``x-order``), choices with their display names (``enum`` + ``x-enum-names``),
+defaults, and the date formats a field accepts (``x-date-formats``). Data is checked with
+:func:`validate_form`, so the terminal walk and the web inbox enforce the same rules.
+
+Extension keywords (ignored by jsonschema, read by seamline): ``x-order``, ``x-enum-names``,
+``x-date-formats``, ``x-widget``, ``x-note`` (why a field is looser than drawn),
+``x-default-expression`` (a default the engine must evaluate), ``x-source-type``, ``x-form``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from jsonschema import Draft202012Validator, SchemaError, validators
+
+from seamline.errors import LoadError
+from seamline.humans.validation import Bad, coerce_value, validate_form
+
+__all__ = [
+    "FormDefinitionError",
+    "form_from_camunda_form_data",
+    "form_from_camunda_forms_json",
+    "form_from_spiff_schema",
+    "validate_form",
+]
+
+#: Camunda 7's default date format for ``type="date"`` form fields.
+CAMUNDA_DATE_FORMAT = "dd/MM/yyyy"
+
+_CAMUNDA_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "long": {"type": "integer"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date", "x-date-formats": [CAMUNDA_DATE_FORMAT]},
+    "enum": {"type": "string"},
+}
+_FORMJS_DISPLAY_ONLY = {
+    "text", "html", "spacer", "separator", "image", "button", "iframe", "documentPreview",
+    "table", "expression", "filepicker",
+}  # fmt: skip
+_FORMJS_VALIDATE = {
+    "minLength": "minLength",
+    "maxLength": "maxLength",
+    "min": "minimum",
+    "max": "maximum",
+    "pattern": "pattern",
+}
+_FORMJS_DATETIME = {"date": "date", "time": "time", "datetime": "date-time"}
+
+
+class FormDefinitionError(LoadError):
+    """A form definition cannot be compiled: fix the form in the modeler."""
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, code="bad-form", **kwargs)
+
+
+def form_from_camunda_form_data(fields: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Compile Camunda 7 ``camunda:formData`` fields (as the loader records them).
+
+    Each field is ``{"id", "label", "type", "defaultValue", "validation": [{"name", "config"}],
+    "values": [{"id", "name"}], "properties": {...}}``. Types: string, long, boolean, date
+    (``dd/MM/yyyy`` or ISO), enum; other (custom) types become text with an ``x-note``.
+    """
+    builder = _Builder("camunda-form-data")
+    for index, field in enumerate(fields):
+        key = field.get("id")
+        if not isinstance(key, str) or not key:
+            raise FormDefinitionError(f"form field #{index + 1} has no id; give every field one")
+        kind = field.get("type") or "string"
+        prop: dict[str, Any] = copy.deepcopy(_CAMUNDA_TYPES.get(kind, {"type": "string"}))
+        prop["title"] = field.get("label") or key
+        prop["x-source-type"] = kind
+        if kind not in _CAMUNDA_TYPES:
+            prop["x-note"] = f"custom form field type {kind!r} is read as text"
+            if kind == "textarea":
+                prop["x-widget"] = "textarea"
+        properties = field.get("properties") or {}
+        if isinstance(properties.get("description"), str):
+            prop["description"] = properties["description"]
+        if kind == "enum":
+            values = field.get("values") or []
+            prop["enum"] = [v.get("id") for v in values]
+            prop["x-enum-names"] = [v.get("name") or v.get("id") for v in values]
+            if not prop["enum"]:
+                raise FormDefinitionError(f"form field {key}: an enum field needs values")
+        required = _camunda_constraints(key, prop, field.get("validation") or [])
+        _set_default(key, prop, field.get("defaultValue"))
+        builder.add(key, prop, required=required)
+    return builder.schema(additional=False)
+
+
+def _camunda_constraints(
+    key: str, prop: dict[str, Any], constraints: Sequence[Mapping[str, Any]]
+) -> bool:
+    """Apply ``camunda:constraint`` entries to ``prop``; returns whether the field is required."""
+    required = False
+    unchecked: list[str] = []
+    for constraint in constraints:
+        name = str(constraint.get("name") or "")
+        config = constraint.get("config")
+        if name == "required":
+            required = str(config).strip().lower() != "false"
+        elif name == "readonly":
+            prop["readOnly"] = str(config).strip().lower() != "false"
+        elif name in ("minlength", "maxlength"):
+            keyword = "minLength" if name == "minlength" else "maxLength"
+            prop[keyword] = _config_number(key, name, config, whole=True)
+        elif name in ("min", "max"):
+            keyword = "minimum" if name == "min" else "maximum"
+            prop[keyword] = _config_number(key, name, config, whole=False)
+        else:
+            unchecked.append(name)
+    if unchecked:
+        prop["x-note"] = f"constraints not checked by seamline: {', '.join(unchecked)}"
+    return required
+
+
+def _config_number(key: str, name: str, config: Any, *, whole: bool) -> int | float:
+    text = str(config).strip()
+    try:
+        return int(text) if whole else (int(text) if text.lstrip("-").isdigit() else float(text))
+    except ValueError:
+        raise FormDefinitionError(
+            f"form field {key}: constraint {name} needs a number as config (got {config!r})"
+        ) from None
+
+
+def form_from_camunda_forms_json(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Compile a Camunda Forms (form-js) document: ``{"components": [...]}``.
+
+    Inputs (textfield, textarea, number, checkbox, select, radio, checklist, taglist, datetime)
+    become fields; groups are flattened and dynamic lists become lists of objects; display-only
+    components (text, image, button, ...) are left out.
+    """
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("components"), list):
+        raise FormDefinitionError("a Camunda form must be an object with a components list")
+    builder = _Builder("camunda-forms")
+    _formjs_components(doc["components"], builder)
+    schema = builder.schema(additional=False)
+    if isinstance(doc.get("id"), str):
+        schema["x-form-id"] = doc["id"]
+    return schema
+
+
+def _formjs_components(components: Sequence[Any], builder: _Builder) -> None:
+    for index, component in enumerate(components):
+        if not isinstance(component, Mapping):
+            raise FormDefinitionError(f"form component #{index + 1} is not an object")
+        kind = str(component.get("type") or "")
+        if kind == "group":
+            _formjs_components(component.get("components") or [], builder)
+            continue
+        if kind in _FORMJS_DISPLAY_ONLY:
+            continue
+        key = component.get("key") or component.get("path")
+        if not isinstance(key, str) or not key:
+            where = component.get("id") or f"#{index + 1}"
+            raise FormDefinitionError(f"form component {where} ({kind}) has no key; give it one")
+        if kind == "dynamiclist":
+            inner = _Builder("camunda-forms")
+            _formjs_components(component.get("components") or [], inner)
+            prop: dict[str, Any] = {"type": "array", "items": inner.schema(additional=False)}
+        else:
+            prop = _formjs_field(key, kind, component)
+        prop["title"] = component.get("label") or key
+        prop["x-source-type"] = kind
+        if isinstance(component.get("description"), str):
+            prop["description"] = component["description"]
+        if component.get("readonly") is True or component.get("disabled") is True:
+            prop["readOnly"] = True
+        validate = component.get("validate") or {}
+        for source, keyword in _FORMJS_VALIDATE.items():
+            if validate.get(source) not in (None, ""):
+                prop[keyword] = validate[source]
+        if validate.get("validationType") == "email":
+            prop["format"] = "email"
+        _set_default(key, prop, component.get("defaultValue"))
+        builder.add(key, prop, required=bool(validate.get("required")))
+
+
+def _formjs_field(key: str, kind: str, component: Mapping[str, Any]) -> dict[str, Any]:
+    if kind in ("textfield", "textarea"):
+        prop: dict[str, Any] = {"type": "string"}
+        if kind == "textarea":
+            prop["x-widget"] = "textarea"
+        return prop
+    if kind == "number":
+        whole = component.get("decimalDigits") == 0
+        return {"type": "integer" if whole else "number"}
+    if kind == "checkbox":
+        return {"type": "boolean"}
+    if kind == "datetime":
+        subtype = str(component.get("subtype") or "date")
+        return {"type": "string", "format": _FORMJS_DATETIME.get(subtype, "date-time")}
+    if kind in ("select", "radio", "checklist", "taglist"):
+        choice = _formjs_choices(key, component)
+        if kind in ("checklist", "taglist"):
+            return {"type": "array", "items": choice, "uniqueItems": True}
+        return choice
+    return {"type": "string", "x-note": f"component type {kind!r} is read as text"}
+
+
+def _formjs_choices(key: str, component: Mapping[str, Any]) -> dict[str, Any]:
+    values = component.get("values")
+    if not values:
+        source = component.get("valuesKey") or component.get("valuesExpression")
+        note = f"options come from {source!r} at run time and are not checked"
+        return {"type": "string", "x-note": note}
+    if not all(isinstance(v, Mapping) and "value" in v for v in values):
+        raise FormDefinitionError(f"form component {key}: every option needs a value")
+    return {
+        "enum": [v["value"] for v in values],
+        "x-enum-names": [v.get("label") or str(v["value"]) for v in values],
+    }
+
+
+def form_from_spiff_schema(
+    schema: Mapping[str, Any], ui_schema: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Adopt a SpiffArena (react-jsonschema-form) JSON Schema as the form.
+
+    Choices given as ``oneOf``/``anyOf`` of ``{"const", "title"}`` or with ``enumNames`` gain
+    ``enum`` + ``x-enum-names``; the field order is the ``ui:order`` of ``ui_schema`` if given,
+    else the order of ``properties``. Nothing else of the uiSchema is used.
+    """
+    if not isinstance(schema, Mapping):
+        raise FormDefinitionError("a form schema must be a JSON object")
+    out = copy.deepcopy(dict(schema))
+    out.setdefault("type", "object")
+    if out["type"] != "object":
+        raise FormDefinitionError(f"a form schema must describe an object (got {out['type']!r})")
+    properties = out.setdefault("properties", {})
+    for prop in properties.values():
+        if isinstance(prop, dict):
+            _spiff_choices(prop)
+    order = list(properties)
+    ui_order = (ui_schema or {}).get("ui:order")
+    if isinstance(ui_order, list):
+        listed = [k for k in ui_order if k in properties]
+        order = listed + [k for k in order if k not in listed]
+    out.setdefault("x-order", order)
+    out.setdefault("x-form", "spiff-schema")
+    _check_schema(out)
+    for key, prop in properties.items():
+        if isinstance(prop, dict) and "default" in prop:
+            _set_default(key, prop, prop.pop("default"))
+    return out
+
+
+def _spiff_choices(prop: dict[str, Any]) -> None:
+    if "enumNames" in prop and "enum" in prop:
+        prop["x-enum-names"] = prop.pop("enumNames")
+    for keyword in ("oneOf", "anyOf"):
+        options = prop.get(keyword)
+        if (
+            isinstance(options, list)
+            and options
+            and all(isinstance(o, Mapping) and "const" in o for o in options)
+        ):
+            del prop[keyword]
+            prop["enum"] = [o["const"] for o in options]
+            prop["x-enum-names"] = [o.get("title") or str(o["const"]) for o in options]
+    items = prop.get("items")
+    if isinstance(items, dict):
+        _spiff_choices(items)
+
+
+def _set_default(key: str, prop: dict[str, Any], raw: Any) -> None:
+    """Store a field's default, read as the field's type; expressions are left to the engine."""
+    if raw is None or raw == "":
+        return
+    if isinstance(raw, str) and ("${" in raw or "#{" in raw or raw.lstrip().startswith("=")):
+        prop["x-default-expression"] = raw
+        return
+    try:
+        prop["default"] = coerce_value(prop, raw)
+    except Bad as exc:
+        raise FormDefinitionError(f"form field {key}: default value {raw!r} {exc}") from None
+
+
+def _check_schema(schema: Mapping[str, Any]) -> None:
+    validator_cls = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        validator_cls.check_schema(schema)
+    except SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        raise FormDefinitionError(
+            f"form schema is not valid JSON Schema at {where}: {exc.message}"
+        ) from exc
+
+
+class _Builder:
+    """Collects fields in order into an object schema."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.properties: dict[str, dict[str, Any]] = {}
+        self.required: list[str] = []
+
+    def add(self, key: str, prop: dict[str, Any], *, required: bool) -> None:
+        if key in self.properties:
+            raise FormDefinitionError(f"form field {key} is declared twice; keys must be unique")
+        self.properties[key] = prop
+        if required:
+            self.required.append(key)
+
+    def schema(self, *, additional: bool) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": self.properties,
+            "required": self.required,
+            "additionalProperties": additional,
+            "x-order": list(self.properties),
+            "x-form": self.source,
+        }
+        _check_schema(schema)
+        return schema
