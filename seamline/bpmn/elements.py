@@ -1,0 +1,163 @@
+"""Element metadata: what the diagram says about each element, as plain JSON-able data."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from lxml import etree
+
+from seamline.bpmn.definition import ElementInfo
+from seamline.bpmn.flavours import BPMN_NS, bpmn, local, namespace, read_extensions
+from seamline.bpmn.normalize import CONTAINERS, FLOW_NODES, Normalized, elements
+
+#: Element kinds recorded in ProcessDefinition.elements besides flow nodes.
+_RECORDED = FLOW_NODES | CONTAINERS | {"sequenceFlow", "dataObjectReference", "dataStoreReference"}
+_GENERIC_ATTRS = (
+    "implementation", "attachedToRef", "cancelActivity", "default", "calledElement",
+    "triggeredByEvent", "isForCompensation", "instantiate", "messageRef", "scriptFormat",
+    "gatewayDirection", "sourceRef", "targetRef", "eventGatewayType", "parallelMultiple", "dataObjectRef", "dataStoreRef",
+)  # fmt: skip
+
+
+def _text(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    text = (el.text or "").strip()
+    return text or None
+
+
+def _refs(root: etree._Element) -> dict[str, dict[str, Any]]:
+    """Messages, signals, errors and escalations by id, for naming event references."""
+    out: dict[str, dict[str, Any]] = {}
+    for tag in ("message", "signal", "error", "escalation"):
+        for el in root.iter(bpmn(tag)):
+            if el.get("id"):
+                out[str(el.get("id"))] = {local(k): v for k, v in el.attrib.items()}
+    return out
+
+
+def _event_definition(el: etree._Element, refs: dict[str, dict[str, Any]], quoted: bool) -> Any:
+    data: dict[str, Any] = {"type": local(el.tag)}
+    for key, value in el.attrib.items():
+        data[local(key)] = value
+        target = refs.get(value) if local(key).endswith("Ref") else None
+        if target:
+            kind = local(key)[:-3]
+            data[f"{kind}Name"] = target.get("name")
+            if target.get(f"{kind}Code"):
+                data[f"{kind}Code"] = target.get(f"{kind}Code")
+    for kid in el:
+        if not isinstance(kid.tag, str):
+            continue
+        text = _text(kid)
+        if quoted and text and text[:1] in "'\"":
+            text = str(ast.literal_eval(text))
+        data[local(kid.tag)] = text
+    return data
+
+
+def _loop(el: etree._Element) -> dict[str, Any] | None:
+    for kind in ("standardLoopCharacteristics", "multiInstanceLoopCharacteristics"):
+        found = elements(el, kind)
+        if found:
+            loop = found[0]
+            data: dict[str, Any] = {"type": kind, **{local(k): v for k, v in loop.attrib.items()}}
+            for kid in loop:
+                if isinstance(kid.tag, str) and namespace(kid.tag) == BPMN_NS:
+                    data[local(kid.tag)] = _text(kid)
+            data.update(read_extensions(loop))
+            return data
+    return None
+
+
+def describe(
+    el: etree._Element,
+    refs: dict[str, dict[str, Any]],
+    kept: dict[str, Any],
+) -> dict[str, Any]:
+    """The extensions mapping of one element: flavour extensions plus the generic BPMN ones."""
+    ext: dict[str, Any] = read_extensions(el)
+    for attr in _GENERIC_ATTRS:
+        if el.get(attr) is not None:
+            ext[attr] = el.get(attr)
+    kind = local(el.tag)
+    if kind == "sequenceFlow":
+        cond = elements(el, "conditionExpression")
+        if cond and "implicitCondition" not in kept:
+            ext["conditionExpression"] = _text(cond[0])
+            if cond[0].get("language"):
+                ext["conditionLanguage"] = cond[0].get("language")
+    if kind == "scriptTask":
+        script = elements(el, "script")
+        ext["script"] = {
+            "format": el.get("scriptFormat"),
+            "text": _text(script[0]) if script else None,
+        }
+    defs = [
+        _event_definition(d, refs, "quotedTimer" in kept)
+        for d in el
+        if isinstance(d.tag, str) and local(d.tag).endswith("EventDefinition")
+    ]
+    if defs:
+        ext["eventDefinitions"] = defs
+        for d in defs:
+            if d["type"] == "timerEventDefinition":
+                ext["timer"] = {k: v for k, v in d.items() if k.startswith("time")}
+    loop = _loop(el)
+    if loop:
+        ext["loop"] = loop
+    for key, value in kept.items():
+        if key != "quotedTimer":
+            ext[f"seamline:{key}"] = value
+    return ext
+
+
+def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict[str, ElementInfo]]:
+    """ElementInfo for every recorded element, grouped by top-level process id."""
+    original = {new: old for old, new in norm.renamed.items()}
+    refs = _refs(root)
+    lanes: dict[str, str | None] = {}
+    for ref in root.iter(bpmn("flowNodeRef")):
+        lane = ref.getparent()
+        if ref.text and lane is not None:
+            lanes[ref.text.strip()] = lane.get("name") or lane.get("id")
+    out: dict[str, dict[str, ElementInfo]] = {}
+    for process in root.iter(bpmn("process")):
+        pid = str(process.get("id"))
+        flows = list(process.iter(bpmn("sequenceFlow")))
+        incoming: dict[str, list[str]] = {}
+        outgoing: dict[str, list[str]] = {}
+        for f in flows:
+            outgoing.setdefault(str(f.get("sourceRef")), []).append(str(f.get("id")))
+            incoming.setdefault(str(f.get("targetRef")), []).append(str(f.get("id")))
+        infos: dict[str, ElementInfo] = {}
+        for el in process.iter():
+            if not isinstance(el.tag, str) or namespace(el.tag) != BPMN_NS or not el.get("id"):
+                continue
+            kind = local(el.tag)
+            if kind not in _RECORDED or el is process:
+                continue
+            spec_name = str(el.get("id"))
+            eid = original.get(spec_name, spec_name)
+            kept = dict(norm.kept.get(spec_name, {}))
+            if spec_name in norm.synthetic:
+                kept["synthetic"] = norm.synthetic[spec_name][1]
+            if eid != spec_name:
+                kept["specName"] = spec_name
+            original_kind = "intermediateCatchEvent" if "linkCatch" in kept else kind
+            infos[eid] = ElementInfo(
+                id=eid,
+                spec_name=spec_name,
+                type=original_kind,
+                name=el.get("name"),
+                process_id=pid,
+                file=file,
+                line=el.sourceline if spec_name not in norm.synthetic else None,
+                lane=lanes.get(spec_name),
+                extensions=describe(el, refs, kept),
+                incoming=tuple(incoming.get(spec_name, ())),
+                outgoing=tuple(outgoing.get(spec_name, ())),
+            )
+        out[pid] = infos
+    return out

@@ -1,0 +1,418 @@
+"""Fixes applied to a parsed BPMN tree before SpiffWorkflow sees it.
+
+Each fix turns something modelers draw, and BPMN allows, into the shape SpiffWorkflow 3.2.0 can
+parse without silently dropping parts of the diagram. Every rewrite is recorded as a Problem
+(info or warning) so `seamline validate` can say what was changed and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from seamline.bpmn.flavours import BPMN_NS, bpmn, local
+from seamline.bpmn.problems import Problem, Severity
+
+#: Task spec names SpiffWorkflow uses internally; an element with such an id would be merged with
+#: (or replace) the internal task and the diagram would run wrongly without any error.
+RESERVED_NAMES = {"Start", "End", "Root", "StartEventSplit", "StartEventJoin"}
+_RESERVED_SUFFIXES = (".EndJoin", ".BoundaryEventSplit", ".BoundaryEventJoin", " [child]")
+
+CONTAINERS = {"process", "subProcess", "transaction", "adHocSubProcess"}
+FLOW_NODES = {
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
+    "businessRuleTask", "callActivity", "subProcess", "transaction", "adHocSubProcess",
+    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
+    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
+}  # fmt: skip
+GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"}
+
+# Attributes holding an element id that some tools write as a QName ("semantic:msg1").
+_REF_ATTRS = (
+    "messageRef", "sourceRef", "targetRef", "attachedToRef", "errorRef", "signalRef",
+    "escalationRef", "calledElement", "default", "processRef", "dataObjectRef", "dataStoreRef",
+    "bpmnElement", "operationRef", "structureRef", "itemSubjectRef", "activityRef",
+)  # fmt: skip
+_REF_TEXTS = {
+    "incoming", "outgoing", "sourceRef", "targetRef", "flowNodeRef", "dataInputRefs",
+    "dataOutputRefs", "loopDataInputRef", "loopDataOutputRef", "messageFlowRef",
+    "correlationPropertyRef",
+}  # fmt: skip
+_QNAME = re.compile(r"^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$")
+_ISO = re.compile(
+    r"^(R\d*/)?([+-]?P[\dYMWDTHS.,]+|\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)"
+    r"(/([+-]?P[\dYMWDTHS.,]+|\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?))?$"
+)
+
+
+@dataclass
+class Normalized:
+    """What normalization did: problems to report, renamed ids, elements it added, data kept."""
+
+    problems: list[Problem] = field(default_factory=list)
+    #: original id -> the id (task spec name) SpiffWorkflow sees
+    renamed: dict[str, str] = field(default_factory=dict)
+    #: id of an element normalization added -> (BPMN type, reason code)
+    synthetic: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: element id (as SpiffWorkflow sees it) -> metadata kept from removed XML
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class _Ctx:
+    def __init__(self, root: etree._Element, file: str) -> None:
+        self.root = root
+        self.file = file
+        self.out = Normalized()
+        self.ids: set[str] = {str(e.get("id")) for e in root.iter() if e.get("id")}
+
+    def note(
+        self,
+        el: etree._Element | None,
+        code: str,
+        message: str,
+        severity: Severity = Severity.INFO,
+        hint: str | None = None,
+    ) -> None:
+        line = el.sourceline if el is not None else None
+        element = el.get("id") if el is not None else None
+        self.out.problems.append(Problem(self.file, line, element, severity, code, message, hint))
+
+    def fresh_id(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{base}_{n}"
+        self.ids.add(candidate)
+        return candidate
+
+    def add(self, parent: etree._Element, tag: str, reason: str, **attrs: str) -> etree._Element:
+        el = etree.SubElement(parent, bpmn(tag), {k: v for k, v in attrs.items() if v})
+        if tag != "sequenceFlow":
+            self.out.synthetic[str(attrs["id"])] = (tag, reason)
+        return el
+
+    def flow(self, parent: etree._Element, source: str, target: str, reason: str) -> etree._Element:
+        fid = self.fresh_id(f"{source}__to__{target}")
+        return self.add(parent, "sequenceFlow", reason, id=fid, sourceRef=source, targetRef=target)
+
+    def keep(self, element_id: str, key: str, value: Any) -> None:
+        self.out.kept.setdefault(element_id, {}).setdefault(key, []).append(value)
+
+
+def elements(parent: etree._Element, *names: str) -> list[etree._Element]:
+    """Direct BPMN children of ``parent`` with one of the given local names."""
+    return [c for c in parent if isinstance(c.tag, str) and local(c.tag) in names]
+
+
+def containers(root: etree._Element) -> list[etree._Element]:
+    """Every process and (event/ad hoc/transaction) subprocess in document order."""
+    return [e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) in CONTAINERS]
+
+
+def _strip_qnames(ctx: _Ctx) -> None:
+    for el in ctx.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in _REF_ATTRS:
+            value = el.get(attr)
+            m = _QNAME.match(value) if value else None
+            if m and m.group(1) in (el.nsmap or {}):
+                el.set(attr, m.group(2))
+                ctx.note(el, "qname-ref", f"reference {attr}={value!r} read as {m.group(2)!r}")
+        if local(el.tag) in _REF_TEXTS and el.text:
+            m = _QNAME.match(el.text.strip())
+            if m and m.group(1) in (el.nsmap or {}):
+                el.text = m.group(2)
+
+
+def _flow_ids(ctx: _Ctx) -> None:
+    for el in ctx.root.iter(bpmn("sequenceFlow")):
+        if not el.get("id"):
+            fid = ctx.fresh_id(f"Flow_{el.get('sourceRef')}_{el.get('targetRef')}")
+            el.set("id", fid)
+            ctx.note(el, "flow-id-generated", f"sequence flow without id given id {fid!r}")
+
+
+def _reserved(ctx: _Ctx) -> None:
+    renames: dict[str, str] = {}
+    for el in ctx.root.iter():
+        eid = el.get("id") if isinstance(el.tag, str) else None
+        if not eid or local(el.tag) not in FLOW_NODES | CONTAINERS:
+            continue
+        if eid in RESERVED_NAMES or eid.endswith(_RESERVED_SUFFIXES):
+            new = ctx.fresh_id(f"{eid}_el")
+            renames[eid] = new
+            ctx.note(
+                el,
+                "reserved-id-renamed",
+                f"id {eid!r} is a SpiffWorkflow internal name; run as {new!r}",
+                hint="the original id is still used in seamline's records",
+            )
+            el.set("id", new)
+    if not renames:
+        return
+    for el in ctx.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in _REF_ATTRS:
+            if el.get(attr) in renames:
+                el.set(attr, renames[str(el.get(attr))])
+        if local(el.tag) in _REF_TEXTS and el.text and el.text.strip() in renames:
+            el.text = renames[el.text.strip()]
+    ctx.out.renamed.update(renames)
+
+
+def _names(ctx: _Ctx) -> None:
+    for tag in ("message", "signal", "error", "escalation"):
+        for el in ctx.root.iter(bpmn(tag)):
+            if not el.get("name") and el.get("id"):
+                el.set("name", str(el.get("id")))
+                ctx.note(
+                    el, f"{tag}-name-generated", f"{tag} without a name named {el.get('id')!r}"
+                )
+
+
+def _data(ctx: _Ctx) -> None:
+    for store in list(ctx.root.iter(bpmn("dataStore"))):
+        ctx.note(
+            store,
+            "data-store",
+            "data store kept as metadata only; seamline does not read or write it",
+            Severity.WARNING,
+        )
+        parent = store.getparent()
+        if parent is not None:
+            parent.remove(store)
+    objects = {str(e.get("id")) for e in ctx.root.iter(bpmn("dataObjectReference"))}
+    for kind, ref in (
+        ("dataInputAssociation", "sourceRef"),
+        ("dataOutputAssociation", "targetRef"),
+    ):
+        for assoc in list(ctx.root.iter(bpmn(kind))):
+            refs = [(r.text or "").strip() for r in elements(assoc, ref)]
+            if refs and all(r in objects for r in refs):
+                continue
+            owner = assoc.getparent()
+            if owner is None:
+                continue
+            ctx.keep(str(owner.get("id")), kind, {"refs": refs})
+            owner.remove(assoc)
+            ctx.note(
+                owner,
+                "data-association-kept",
+                f"{kind} to {', '.join(refs) or 'nothing'} kept as metadata (not a data object)",
+            )
+
+
+def _links(ctx: _Ctx) -> None:
+    for box in containers(ctx.root):
+        throws: list[tuple[str, etree._Element]] = []
+        catches: dict[str, etree._Element] = {}
+        for ev in elements(box, "intermediateThrowEvent", "intermediateCatchEvent"):
+            defs = elements(ev, "linkEventDefinition")
+            if not defs:
+                continue
+            name = defs[0].get("name") or ev.get("name") or ""
+            for d in defs:
+                ev.remove(d)
+            if local(ev.tag) == "intermediateThrowEvent":
+                throws.append((name, ev))
+            else:
+                catches[name] = ev
+                # A none intermediate event passes straight through, as a link catch does.
+                ev.tag = bpmn("intermediateThrowEvent")
+                ctx.keep(str(ev.get("id")), "linkCatch", name)
+        for name, ev in throws:
+            target = catches.get(name)
+            if target is None:
+                ctx.note(
+                    ev,
+                    "link-unmatched",
+                    f"link throw event {name!r} has no link catch event of that name",
+                    Severity.ERROR,
+                    hint="add a link catch event with the same link name in this (sub)process",
+                )
+                continue
+            ctx.keep(str(ev.get("id")), "linkThrow", name)
+            ctx.flow(box, str(ev.get("id")), str(target.get("id")), "link")
+            ctx.note(ev, "link-rewired", f"link {name!r} rewired as a sequence flow")
+
+
+def _timers(ctx: _Ctx) -> None:
+    for timer in ctx.root.iter(bpmn("timerEventDefinition")):
+        owner = timer.getparent()
+        specs = elements(timer, "timeDate", "timeDuration", "timeCycle")
+        if not specs or not any((s.text or "").strip() for s in specs):
+            ctx.note(
+                owner if owner is not None else timer,
+                "timer-empty",
+                "timer event has no time date, duration or cycle",
+                Severity.ERROR,
+                hint="set the timer's date, duration or cycle in the modeler",
+            )
+            continue
+        for spec in specs:
+            text = (spec.text or "").strip()
+            if text.startswith(("${", "#{", "=")) or text[:1] in "'\"":
+                continue
+            if _ISO.match(text):
+                spec.text = repr(text)
+                if owner is not None:
+                    ctx.keep(str(owner.get("id")), "quotedTimer", True)
+                ctx.note(owner, "timer-quoted", f"ISO-8601 timer value {text} read as a string")
+            elif len(text.split()) >= 5:
+                ctx.note(
+                    owner,
+                    "timer-cron",
+                    f"cron timer {text!r} is not supported",
+                    Severity.ERROR,
+                    hint="use an ISO-8601 repeating interval such as R/PT1H",
+                )
+
+
+def _flows(box: etree._Element) -> list[etree._Element]:
+    return elements(box, "sequenceFlow")
+
+
+def _starts(ctx: _Ctx) -> None:
+    for box in containers(ctx.root):
+        kind = local(box.tag)
+        if kind == "adHocSubProcess" or (kind == "process" and box.get("isExecutable") == "false"):
+            continue
+        nodes = elements(box, *FLOW_NODES)
+        if not nodes:
+            continue
+        flows = _flows(box)
+        targets = {f.get("targetRef") for f in flows}
+        sources = {f.get("sourceRef") for f in flows}
+        if not elements(box, "startEvent"):
+            firsts = [
+                n
+                for n in nodes
+                if n.get("id") not in targets
+                and local(n.tag) != "boundaryEvent"
+                and n.get("triggeredByEvent") != "true"
+                and n.get("isForCompensation") != "true"
+                and "linkCatch" not in ctx.out.kept.get(str(n.get("id")), {})
+            ]
+            if firsts:
+                sid = ctx.fresh_id(f"{box.get('id')}__start")
+                ctx.add(box, "startEvent", "implicit-start", id=sid)
+                for n in firsts:
+                    ctx.flow(box, sid, str(n.get("id")), "implicit-start")
+                ctx.note(
+                    box,
+                    "implicit-start",
+                    "no start event: started at " + ", ".join(str(n.get("id")) for n in firsts),
+                )
+        if kind != "process" and not elements(box, "endEvent"):
+            lasts = [
+                n
+                for n in nodes
+                if n.get("id") not in sources
+                and local(n.tag) != "boundaryEvent"
+                and n.get("triggeredByEvent") != "true"
+            ]
+            eid = ctx.fresh_id(f"{box.get('id')}__end")
+            ctx.add(box, "endEvent", "implicit-end", id=eid)
+            for n in lasts:
+                ctx.flow(box, str(n.get("id")), eid, "implicit-end")
+            ctx.note(box, "implicit-end", "subprocess without end event ends when its paths end")
+
+
+def _condition(flow: etree._Element) -> str | None:
+    cond = elements(flow, "conditionExpression")
+    return (cond[0].text or "").strip() or None if cond else None
+
+
+def _always(ctx: _Ctx, flow: etree._Element) -> None:
+    # An unconditional flow out of an inclusive split is always taken.
+    cond = etree.SubElement(flow, bpmn("conditionExpression"))
+    cond.text = "True"
+    ctx.keep(str(flow.get("id")), "implicitCondition", True)
+
+
+def _gateways(ctx: _Ctx) -> None:
+    for box in containers(ctx.root):
+        flows = _flows(box)
+        out: dict[str, list[etree._Element]] = {}
+        for f in flows:
+            out.setdefault(str(f.get("sourceRef")), []).append(f)
+        for gw in elements(box, "exclusiveGateway", "inclusiveGateway"):
+            outs = out.get(str(gw.get("id")), [])
+            if len(outs) < 2:
+                continue
+            bare = [f for f in outs if _condition(f) is None and f.get("id") != gw.get("default")]
+            if not bare:
+                continue
+            if local(gw.tag) == "inclusiveGateway":
+                for f in bare:
+                    _always(ctx, f)
+                ctx.note(gw, "gateway-unconditional", "unconditional branches are always taken")
+            elif len(bare) == 1 and not gw.get("default"):
+                gw.set("default", str(bare[0].get("id")))
+                ctx.note(
+                    gw,
+                    "gateway-default",
+                    f"branch {bare[0].get('id')} has no condition: used as the default flow",
+                    Severity.WARNING,
+                )
+            else:
+                ctx.note(
+                    gw,
+                    "gateway-missing-condition",
+                    "exclusive gateway has several branches without a condition: "
+                    + ", ".join(str(f.get("id")) for f in bare),
+                    Severity.ERROR,
+                    hint="give every branch but the default one a condition",
+                )
+
+
+def _splits(ctx: _Ctx) -> None:
+    for box in containers(ctx.root):
+        out: dict[str, list[etree._Element]] = {}
+        for f in _flows(box):
+            out.setdefault(str(f.get("sourceRef")), []).append(f)
+        for node in elements(box, *FLOW_NODES):
+            kind = local(node.tag)
+            outs = out.get(str(node.get("id")), [])
+            if len(outs) < 2 or kind in GATEWAYS or kind == "startEvent":
+                continue
+            nid = str(node.get("id"))
+            conditional = any(_condition(f) is not None for f in outs)
+            tag = "inclusiveGateway" if conditional else "parallelGateway"
+            gid = ctx.fresh_id(f"{nid}__split")
+            default = node.get("default")
+            ctx.add(box, tag, "implicit-split", id=gid, default=default or "")
+            for f in outs:
+                f.set("sourceRef", gid)
+                if conditional and f.get("id") != default and _condition(f) is None:
+                    _always(ctx, f)
+            ctx.flow(box, nid, gid, "implicit-split")
+            ctx.note(
+                node,
+                "implicit-split",
+                f"{len(outs)} outgoing flows: "
+                + ("taken where their conditions hold" if conditional else "all taken in parallel"),
+            )
+
+
+def normalize(root: etree._Element, file: str) -> Normalized:
+    """Rewrite ``root`` in place so SpiffWorkflow parses all of it; report what changed."""
+    if root.nsmap.get(None) != BPMN_NS and BPMN_NS not in root.nsmap.values():
+        return Normalized()
+    ctx = _Ctx(root, file)
+    _strip_qnames(ctx)
+    _flow_ids(ctx)
+    _reserved(ctx)
+    _names(ctx)
+    _data(ctx)
+    _links(ctx)
+    _timers(ctx)
+    _starts(ctx)
+    _gateways(ctx)
+    _splits(ctx)
+    return ctx.out

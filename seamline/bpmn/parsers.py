@@ -1,0 +1,218 @@
+"""One SpiffWorkflow parser per flavour, with seamline's task specs swapped in.
+
+Service tasks (and send / business rule tasks bound to a connector) become
+:class:`~seamline.bpmn.specs.ConnectorTask`; business rule tasks naming a decision become
+:class:`~seamline.bpmn.specs.DecisionTask`. DMN files are never given to SpiffWorkflow: seamline
+evaluates decisions with its own engine, so the parsers only record the decision id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
+from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
+from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import ScriptTask, SendTask
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+from SpiffWorkflow.spiff.parser.event_parsers import SpiffSendTaskParser
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
+from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
+
+from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour
+from seamline.bpmn.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
+
+
+class MissingDecisionRef(ValidationException):  # type: ignore[misc]
+    """A business rule task names no decision and no connector."""
+
+
+def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
+    found = node.find(
+        f"{{http://www.omg.org/spec/BPMN/20100524/MODEL}}extensionElements/{{{ns}}}{tag}"
+    )
+    return found
+
+
+def bound_to_connector(node: etree._Element) -> bool:
+    """Whether a task's work is delegated (Camunda class/expression/external, zeebe job, Spiff operator)."""
+    for attr in ("class", "expression", "delegateExpression", "type", "topic"):
+        if node.get(f"{{{CAMUNDA_NS}}}{attr}"):
+            return True
+    return any(
+        _ext(node, ns, tag) is not None
+        for ns, tag in (
+            (CAMUNDA_NS, "connector"),
+            (ZEEBE_NS, "taskDefinition"),
+            (SPIFF_NS, "serviceTaskOperator"),
+        )
+    )
+
+
+def decision_ref(node: etree._Element) -> str | None:
+    """The decision a business rule task evaluates, in whichever dialect it was drawn."""
+    ref = node.get(f"{{{CAMUNDA_NS}}}decisionRef")
+    if ref:
+        return ref
+    called = _ext(node, ZEEBE_NS, "calledDecision")
+    if called is not None and called.get("decisionId"):
+        return str(called.get("decisionId"))
+    spiff = _ext(node, SPIFF_NS, "calledDecisionId")
+    if spiff is not None and (spiff.text or "").strip():
+        return str(spiff.text).strip()
+    return None
+
+
+def _business_rule(parser: Any, connector_cls: type, decision_cls: type, **extra: Any) -> Any:
+    node = parser.node
+    attrs = parser.bpmn_attributes
+    if bound_to_connector(node):
+        return connector_cls(parser.spec, parser.bpmn_id, **extra, **attrs)
+    ref = decision_ref(node)
+    if ref is None:
+        raise MissingDecisionRef(
+            "business rule task names no decision (decisionRef / calledDecision)",
+            node=node,
+            file_name=parser.filename,
+        )
+    return decision_cls(parser.spec, parser.bpmn_id, decision_ref=ref, **extra, **attrs)
+
+
+class ConnectorTaskParser(TaskParser):  # type: ignore[misc]
+    """Service tasks of plain and Camunda 8 diagrams."""
+
+    def create_task(self) -> Any:
+        return ConnectorTask(self.spec, self.bpmn_id, **self.bpmn_attributes)
+
+
+class DecisionTaskParser(TaskParser):  # type: ignore[misc]
+    """Business rule tasks of plain and Camunda 8 diagrams."""
+
+    def create_task(self) -> Any:
+        return _business_rule(self, ConnectorTask, DecisionTask)
+
+
+class LenientScriptTaskParser(ScriptTaskParser):  # type: ignore[misc]
+    """Camunda 8 script tasks hold a FEEL expression (zeebe:script) instead of a bpmn:script."""
+
+    def get_script(self) -> Any:
+        if _ext(self.node, ZEEBE_NS, "script") is not None and not self.xpath(".//bpmn:script"):
+            return None  # the engine evaluates extensions["zeebe:script"]
+        return super().get_script()
+
+
+class ConnectorSendTaskParser(SendTaskParser):  # type: ignore[misc]
+    """Send tasks bound to a job worker or Java delegate are connector work, not messages."""
+
+    def create_task(self) -> Any:
+        if bound_to_connector(self.node):
+            return ConnectorTask(self.spec, self.bpmn_id, **self.bpmn_attributes)
+        return super().create_task()
+
+
+class CamundaConnectorTaskParser(CamundaTaskParser):  # type: ignore[misc]
+    """Camunda 7 service tasks (keeps Camunda's multi-instance handling)."""
+
+    def create_task(self) -> Any:
+        return ConnectorTask(self.spec, self.bpmn_id, **self.bpmn_attributes)
+
+
+class CamundaDecisionTaskParser(CamundaTaskParser):  # type: ignore[misc]
+    """Camunda 7 business rule tasks: camunda:decisionRef, or a delegate (then a connector)."""
+
+    def create_task(self) -> Any:
+        return _business_rule(self, ConnectorTask, DecisionTask)
+
+
+class SpiffConnectorTaskParser(ServiceTaskParser):  # type: ignore[misc]
+    """Spiff service tasks; an operator is recorded in metadata, not required here."""
+
+    def create_task(self) -> Any:
+        ext = self.parse_extensions()
+        return SpiffConnectorTask(
+            self.spec,
+            self.bpmn_id,
+            prescript=ext.get("preScript"),
+            postscript=ext.get("postScript"),
+            **self.bpmn_attributes,
+        )
+
+
+class SpiffDecisionTaskParser(SpiffTaskParser):  # type: ignore[misc]
+    """Spiff business rule tasks (spiffworkflow:calledDecisionId)."""
+
+    def create_task(self) -> Any:
+        ext = self.parse_extensions()
+        scripts = {"prescript": ext.get("preScript"), "postscript": ext.get("postScript")}
+        return _business_rule(self, SpiffConnectorTask, SpiffDecisionTask, **scripts)
+
+
+class SpiffConnectorSendTaskParser(SpiffSendTaskParser):  # type: ignore[misc]
+    """Spiff send tasks; connector-bound ones become connector tasks."""
+
+    def create_task(self) -> Any:
+        if bound_to_connector(self.node):
+            ext = self.parse_extensions()
+            return SpiffConnectorTask(
+                self.spec,
+                self.bpmn_id,
+                prescript=ext.get("preScript"),
+                postscript=ext.get("postScript"),
+                **self.bpmn_attributes,
+            )
+        return super().create_task()
+
+
+class PlainParser(BpmnParser):  # type: ignore[misc]
+    """Plain BPMN 2.0 and Camunda 8 diagrams."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
+        full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
+        full_tag("scriptTask"): (LenientScriptTaskParser, ScriptTask),
+        full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
+    }
+
+
+class Camunda8Parser(PlainParser):
+    """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
+
+
+class Camunda7Parser(CamundaParser):  # type: ignore[misc]
+    """Camunda 7 diagrams."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
+        full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
+        full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
+    }
+
+
+class SpiffParser(SpiffBpmnParser):  # type: ignore[misc]
+    """SpiffArena diagrams."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("serviceTask"): (SpiffConnectorTaskParser, SpiffConnectorTask),
+        full_tag("businessRuleTask"): (SpiffDecisionTaskParser, SpiffDecisionTask),
+        full_tag("sendTask"): (SpiffConnectorSendTaskParser, SpiffSendTask),
+    }
+
+
+PARSERS: dict[Flavour, type[BpmnParser]] = {
+    Flavour.PLAIN: PlainParser,
+    Flavour.CAMUNDA8: Camunda8Parser,
+    Flavour.CAMUNDA7: Camunda7Parser,
+    Flavour.SPIFF: SpiffParser,
+}
+
+
+def parser_for(flavour: Flavour) -> BpmnParser:
+    """A fresh parser for one file of the given flavour (no validator: lxml already parsed it)."""
+    return PARSERS[flavour]()

@@ -1,0 +1,127 @@
+"""Checks around parsing: what seamline refuses to run, and that nothing was dropped.
+
+Before parsing, elements SpiffWorkflow 3.2.0 would ignore or mis-run (compensation, complex
+gateways, cancel events outside transactions) become located errors. After parsing, every element
+reachable from a start event must be present in the specs: no silent truncation, ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from seamline.bpmn.flavours import bpmn, local
+from seamline.bpmn.normalize import CONTAINERS, elements
+from seamline.bpmn.problems import Problem, Severity
+
+_UNSUPPORTED_HINT = "remove it or model the behaviour another way; seamline cannot run it"
+
+
+def _error(file: str, el: etree._Element, code: str, message: str, hint: str) -> Problem:
+    return Problem(file, el.sourceline, el.get("id"), Severity.ERROR, code, message, hint)
+
+
+def _owner(el: etree._Element) -> etree._Element:
+    parent = el.getparent()
+    return parent if parent is not None else el
+
+
+def _in_transaction(el: etree._Element, root: etree._Element) -> bool:
+    node: etree._Element | None = _owner(el)
+    if node is not None and local(node.tag) == "boundaryEvent":
+        attached = node.get("attachedToRef")
+        for tx in root.iter(bpmn("transaction")):
+            if tx.get("id") == attached:
+                return True
+        return False
+    while node is not None:
+        if local(node.tag) == "transaction":
+            return True
+        node = node.getparent()
+    return False
+
+
+def unsupported(root: etree._Element, file: str) -> list[Problem]:
+    """Errors for every element seamline cannot run, located at the element."""
+    problems: list[Problem] = []
+    for d in root.iter(bpmn("compensateEventDefinition")):
+        problems.append(
+            _error(file, _owner(d), "unsupported-element",
+                   "compensation events are not supported", _UNSUPPORTED_HINT)
+        )  # fmt: skip
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("isForCompensation") == "true":
+            problems.append(
+                _error(file, el, "unsupported-element",
+                       "compensation activities are not supported", _UNSUPPORTED_HINT)
+            )  # fmt: skip
+    for el in root.iter(bpmn("complexGateway")):
+        problems.append(
+            _error(file, el, "unsupported-element",
+                   "complex gateways are not supported", "use inclusive or parallel gateways")
+        )  # fmt: skip
+    for d in root.iter(bpmn("cancelEventDefinition")):
+        if not _in_transaction(d, root):
+            problems.append(
+                _error(file, _owner(d), "unsupported-element",
+                       "cancel events are only supported on or inside a transaction subprocess",
+                       _UNSUPPORTED_HINT)
+            )  # fmt: skip
+    for el in root.iter(bpmn("adHocSubProcess")):
+        if el.get("ordering") == "Sequential" or el.get("ordering") == "sequential":
+            problems.append(
+                _error(file, el, "unsupported-element",
+                       "sequential ad hoc subprocesses are not supported",
+                       "set ordering to Parallel")
+            )  # fmt: skip
+    return problems
+
+
+def _reach(box: etree._Element, seen: set[str]) -> None:
+    nodes = {str(n.get("id")): n for n in box if isinstance(n.tag, str) and n.get("id")}
+    out: dict[str, list[str]] = {}
+    for f in elements(box, "sequenceFlow"):
+        out.setdefault(str(f.get("sourceRef")), []).append(str(f.get("targetRef")))
+    boundaries: dict[str, list[str]] = {}
+    for b in elements(box, "boundaryEvent"):
+        boundaries.setdefault(str(b.get("attachedToRef")), []).append(str(b.get("id")))
+    if local(box.tag) == "adHocSubProcess":
+        targets = {t for ts in out.values() for t in ts}
+        todo = [i for i, n in nodes.items() if local(n.tag) in _ACTIVITIES and i not in targets]
+    else:
+        todo = [str(n.get("id")) for n in elements(box, "startEvent")]
+    for sub in box:
+        if isinstance(sub.tag, str) and sub.get("triggeredByEvent") == "true":
+            todo.append(str(sub.get("id")))
+    while todo:
+        nid = todo.pop()
+        if nid in seen or nid not in nodes:
+            continue
+        seen.add(nid)
+        node = nodes[nid]
+        todo.extend(out.get(nid, ()))
+        todo.extend(boundaries.get(nid, ()))
+        if local(node.tag) in CONTAINERS:
+            _reach(node, seen)
+
+
+_ACTIVITIES = {
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
+    "businessRuleTask", "callActivity", "subProcess", "transaction", "intermediateThrowEvent",
+    "intermediateCatchEvent",
+}  # fmt: skip
+
+
+def reachable(process: etree._Element) -> set[str]:
+    """Ids of every flow node reachable from a start event, into subprocesses and boundaries."""
+    seen: set[str] = set()
+    _reach(process, seen)
+    return seen
+
+
+def missing(process: etree._Element, spec_names: Iterable[str]) -> list[etree._Element]:
+    """Reachable elements of ``process`` that did not make it into the specs."""
+    present = set(spec_names)
+    lost = reachable(process) - present
+    return [el for el in process.iter() if isinstance(el.tag, str) and el.get("id") in lost]
