@@ -37,7 +37,7 @@ def test_field_types_order_and_labels() -> None:
                 "decision",
                 "enum",
                 values=[{"id": "approve", "name": "Approve"}, {"id": "reject", "name": "Reject"}],
-            ),  # fmt: skip
+            ),
             field("untyped", None),
         ]
     )
@@ -75,22 +75,66 @@ def test_terminal_strings_are_coerced() -> None:
 @pytest.mark.parametrize(
     ("fields", "data", "message"),
     [
-        ([field("amount", "long")], {"amount": "abc"}, "amount: must be a whole number (got 'abc')"),
+        (
+            [field("amount", "long")],
+            {"amount": "abc"},
+            "amount: must be a whole number (got 'abc')",
+        ),
         ([field("amount", "long")], {"amount": True}, "amount: must be a whole number (got True)"),
-        ([field("ok", "boolean")], {"ok": "perhaps"}, "ok: must be true or false (yes/no) (got 'perhaps')"),
-        ([field("due", "date")], {"due": "31.12.2024"}, "due: must be a date like 2024-12-31 or 31/12/2024 (got '31.12.2024')"),
+        (
+            [field("ok", "boolean")],
+            {"ok": "perhaps"},
+            "ok: must be true or false (yes/no) (got 'perhaps')",
+        ),
+        (
+            [field("due", "date")],
+            {"due": "31.12.2024"},
+            "due: must be a date like 2024-12-31 or 31/12/2024 (got '31.12.2024')",
+        ),
         ([field("name", validation=[rule("required")])], {}, "name: required"),
         ([field("name", validation=[rule("required")])], {"name": "  "}, "name: required"),
-        ([field("name", validation=[rule("minlength", "3")])], {"name": "ab"}, "name: must be at least 3 characters long (got 2)"),
-        ([field("name", validation=[rule("maxlength", "2")])], {"name": "abc"}, "name: must be at most 2 characters long (got 3)"),
-        ([field("amount", "long", validation=[rule("min", "0")])], {"amount": -5}, "amount: must be >= 0 (got -5)"),
-        ([field("amount", "long", validation=[rule("max", "10")])], {"amount": "11"}, "amount: must be <= 10 (got 11)"),
-        ([field("decision", "enum", values=[{"id": "approve", "name": "Approve"}, {"id": "reject", "name": "Reject"}])],
-         {"decision": "maybe"}, "decision: must be one of approve, reject (got 'maybe')"),
-        ([field("code", defaultValue="x", validation=[rule("readonly")])], {"code": "y"}, "code: read-only; leave it out (got 'y')"),
+        (
+            [field("name", validation=[rule("minlength", "3")])],
+            {"name": "ab"},
+            "name: must be at least 3 characters long (got 2)",
+        ),
+        (
+            [field("name", validation=[rule("maxlength", "2")])],
+            {"name": "abc"},
+            "name: must be at most 2 characters long (got 3)",
+        ),
+        (
+            [field("amount", "long", validation=[rule("min", "0")])],
+            {"amount": -5},
+            "amount: must be >= 0 (got -5)",
+        ),
+        (
+            [field("amount", "long", validation=[rule("max", "10")])],
+            {"amount": "11"},
+            "amount: must be <= 10 (got 11)",
+        ),
+        (
+            [
+                field(
+                    "decision",
+                    "enum",
+                    values=[
+                        {"id": "approve", "name": "Approve"},
+                        {"id": "reject", "name": "Reject"},
+                    ],
+                )
+            ],
+            {"decision": "maybe"},
+            "decision: must be one of approve, reject (got 'maybe')",
+        ),
+        (
+            [field("code", defaultValue="x", validation=[rule("readonly")])],
+            {"code": "y"},
+            "code: read-only; leave it out (got 'y')",
+        ),
         ([field("a")], {"b": 1}, "b: not a field of this form (fields: a)"),
     ],
-)  # fmt: skip
+)
 def test_each_constraint_gives_one_message_per_field(
     fields: list[dict[str, Any]], data: dict[str, Any], message: str
 ) -> None:
