@@ -112,6 +112,8 @@ class ConnectorRegistry:
             ) from None
 
     def _ranked(self, name: str) -> list[str]:
+        if not self._connectors:
+            return []
         close = difflib.get_close_matches(name, self.names(), n=len(self._connectors), cutoff=0.4)
         return close + [n for n in self.names() if n not in close]
 
