@@ -13,7 +13,7 @@ def local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):  # comments and PIs are removed by parse_xml, but be safe
         return ""
-    return etree.QName(tag).localname
+    return str(etree.QName(tag).localname)
 
 
 def children(el: etree._Element, name: str) -> list[etree._Element]:
@@ -31,7 +31,7 @@ def attr(el: etree._Element, name: str) -> str | None:
     """An attribute by local name, whatever its namespace (``camunda:inputVariable``)."""
     value = el.get(name)
     if value is not None:
-        return value
+        return str(value)
     for key, val in el.attrib.items():
         if isinstance(key, str) and key.endswith("}" + name):
             return str(val)
