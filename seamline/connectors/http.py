@@ -163,7 +163,13 @@ def _url(call: ConnectorCall, params: Mapping[str, Any]) -> str:
     base = params.get("base_url")
     if base and "://" not in url:
         url = f"{str(base).rstrip('/')}/{url.lstrip('/')}"
-    return url.strip()
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise call.fatal(
+            f"{_safe_url(url)} cannot be sent: only http and https URLs are supported",
+            hint="start url with https://, or set base_url for a relative path",
+        )
+    return url
 
 
 def _safe_url(url: str) -> str:
@@ -324,7 +330,10 @@ def _status_error(
     if mode != "bpmn":
         return call.fatal(f'error_on_4xx must be "bpmn" or "fatal", got {mode!r}')
     return ConnectorBpmnError(
-        f"HTTP_{status}", f"{request} answered {status}", data=data, **call.context()
+        f"HTTP_{status}",
+        f"connector 'http': {request} answered {status}, thrown as BPMN error HTTP_{status}",
+        data=data,
+        **call.context(),
     )
 
 
