@@ -154,7 +154,8 @@ def _blank(value: Any, prop: Mapping[str, Any], required: bool) -> bool:
     if value is None:
         return not nullable
     if isinstance(value, str) and not value.strip():
-        return required or field_type(prop) != "string" or bool(prop.get("enum"))
+        plain_text = field_type(prop) == "string" and not prop.get("enum") and "format" not in prop
+        return required or not plain_text
     return False
 
 
@@ -264,6 +265,18 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     if kind == "required" and isinstance(got, Mapping):
         missing = [k for k in error.validator_value if k not in got]
         return [(_join(path, k), f"{_join(path, k)}: required") for k in missing]
+    if kind in ("dependentRequired", "dependencies") and isinstance(got, Mapping):
+        pairs = [
+            (dep, key)
+            for key, deps in error.validator_value.items()
+            if key in got and isinstance(deps, list)
+            for dep in deps
+            if dep not in got
+        ]
+        if pairs:
+            return [
+                (_join(path, d), f"{_join(path, d)}: required when {k} is given") for d, k in pairs
+            ]
     if kind == "additionalProperties" and isinstance(got, Mapping):
         known = list(error.schema.get("properties", {}))
         extra = [k for k in got if k not in known]
