@@ -8,7 +8,7 @@ becomes located problems in the returned :class:`Bundle`. :func:`load_definition
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from seamline.bpmn.definition import Bundle, ElementInfo, FileReport, ProcessDef
 from seamline.bpmn.definition import content_hash as hash_sources
 from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
-from seamline.bpmn.normalize import Normalized, normalize
+from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
 from seamline.bpmn.parsers import MissingDecisionRef, parser_for
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.specs import DecisionTask
@@ -45,6 +45,7 @@ class _File:
     loaded: list[str] = field(default_factory=list)
 
     def line_of(self, element: str | None) -> int | None:
+        element = (element or "").removesuffix(" [child]")
         for infos in self.infos.values():
             for info in infos.values():
                 if element in (info.id, info.spec_name):
@@ -53,10 +54,11 @@ class _File:
 
     def original(self, spec_name: str | None) -> str | None:
         back = {v: k for k, v in self.norm.renamed.items()}
+        spec_name = (spec_name or "").removesuffix(" [child]")  # multi-instance inner task
         return back.get(spec_name or "", spec_name) or None
 
 
-def _problem(file: str, exc: BaseException, code: str = "internal-error") -> Problem:
+def problem_from(file: str, exc: BaseException, code: str = "internal-error") -> Problem:
     if isinstance(exc, LoadError):
         ctx = exc.context
         return Problem(
@@ -73,6 +75,19 @@ def _problem(file: str, exc: BaseException, code: str = "internal-error") -> Pro
         file, None, None, Severity.ERROR, code, f"unexpected {type(exc).__name__}: {text}",
         "please report this with the file",
     )  # fmt: skip
+
+
+def _inside(f: _File, pid: str, problem: Problem) -> bool:
+    return problem.severity is Severity.ERROR and problem.element in f.infos.get(pid, {})
+
+
+def _downgrade(problem: Problem, pid: str) -> Problem:
+    # Descriptive (non-executable) processes are not run, so what would stop them is only noted.
+    return replace(
+        problem,
+        severity=Severity.WARNING,
+        message=f"{problem.message} (in non-executable process {pid})",
+    )
 
 
 class _Loader:
@@ -95,7 +110,7 @@ class _Loader:
             try:
                 root = parse_xml(self.sources[name], name)
             except Exception as exc:
-                self.reports.append(FileReport(name, False, None, (), (_problem(name, exc),)))
+                self.reports.append(FileReport(name, False, None, (), (problem_from(name, exc),)))
                 continue
             if is_dmn(root):
                 dmn_reports.append(self._read_dmn(name, root))
@@ -103,7 +118,9 @@ class _Loader:
                 try:
                     self._read_bpmn(name, root)
                 except Exception as exc:
-                    self.reports.append(FileReport(name, False, None, (), (_problem(name, exc),)))
+                    self.reports.append(
+                        FileReport(name, False, None, (), (problem_from(name, exc),))
+                    )
             else:
                 problem = Problem(
                     name, root.sourceline, None, Severity.ERROR, "not-bpmn",
@@ -144,9 +161,16 @@ class _Loader:
         for process in root.iter(bpmn("process")):
             pid = str(process.get("id"))
             if process.get("isExecutable") == "false":
+                f.problems = [_downgrade(p, pid) if _inside(f, pid, p) else p for p in f.problems]
                 f.problems.append(
                     Problem(name, process.sourceline, pid, Severity.INFO, "not-executable",
                             "process is not executable (isExecutable=\"false\"); skipped")
+                )  # fmt: skip
+                continue
+            if not elements(process, *FLOW_NODES):
+                f.problems.append(
+                    Problem(name, process.sourceline, pid, Severity.INFO, "empty-process",
+                            "process has no flow elements; skipped")
                 )  # fmt: skip
                 continue
             if pid in self.registry:
@@ -185,13 +209,15 @@ class _Loader:
         if pid in self.specs:
             return self.specs[pid]
         f = self.registry[pid]
-        assert f.parser is not None
+        if f.parser is None:
+            return Problem(f.name, None, pid, Severity.ERROR, "parse-error",
+                           f"the file defining process {pid!r} could not be parsed")  # fmt: skip
         try:
             result: BpmnProcessSpec | Problem = f.parser.get_spec(pid)
         except ValidationException as exc:
             result = self._validation(f, exc)
         except Exception as exc:
-            result = _problem(f.name, exc)
+            result = problem_from(f.name, exc)
             result = Problem(f.name, f.processes[pid].sourceline, pid, Severity.ERROR,
                              result.code, result.message, result.hint)  # fmt: skip
         self.specs[pid] = result
@@ -209,8 +235,8 @@ class _Loader:
                 continue
             target = task.spec
             sub: BpmnProcessSpec | Problem | None = None
-            assert f.parser is not None
-            inline = f.parser.process_parsers.get(target)
+            parsers = f.parser.process_parsers if f.parser is not None else {}
+            inline = parsers.get(target)
             if inline is not None and target not in f.processes:
                 try:
                     sub = inline.get_spec()
@@ -311,7 +337,7 @@ class _Loader:
                 try:
                     result: ProcessDefinition | list[Problem] = self.build(pid)
                 except Exception as exc:
-                    result = [_problem(name, exc)]
+                    result = [problem_from(name, exc)]
                 if isinstance(result, ProcessDefinition):
                     self.definitions[pid] = result
                     f.loaded.append(pid)
@@ -340,7 +366,7 @@ def load_files(paths: Sequence[str | Path]) -> Bundle:
         try:
             sources[name] = read_bytes(path)
         except LoadError as exc:
-            unreadable.append(FileReport(name, False, None, (), (_problem(name, exc),)))
+            unreadable.append(FileReport(name, False, None, (), (problem_from(name, exc),)))
     bundle = load_sources(sources)
     if not unreadable:
         return bundle

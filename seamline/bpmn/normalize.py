@@ -26,7 +26,8 @@ FLOW_NODES = {
     "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
     "businessRuleTask", "callActivity", "subProcess", "transaction", "adHocSubProcess",
     "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
+    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
+    "complexGateway",
 }  # fmt: skip
 GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"}
 
@@ -284,6 +285,14 @@ def _starts(ctx: _Ctx) -> None:
             continue
         nodes = elements(box, *FLOW_NODES)
         if not nodes:
+            if kind in ("subProcess", "transaction"):
+                # An empty (often collapsed, undetailed) subprocess completes at once.
+                sid = ctx.fresh_id(f"{box.get('id')}__start")
+                eid = ctx.fresh_id(f"{box.get('id')}__end")
+                ctx.add(box, "startEvent", "empty-subprocess", id=sid)
+                ctx.add(box, "endEvent", "empty-subprocess", id=eid)
+                ctx.flow(box, sid, eid, "empty-subprocess")
+                ctx.note(box, "empty-subprocess", "subprocess has no content; it completes at once")
             continue
         flows = _flows(box)
         targets = {f.get("targetRef") for f in flows}
@@ -336,6 +345,11 @@ def _always(ctx: _Ctx, flow: etree._Element) -> None:
 
 
 def _gateways(ctx: _Ctx) -> None:
+    for cond in list(ctx.root.iter(bpmn("conditionExpression"))):
+        parent = cond.getparent()
+        if parent is not None and not (cond.text or "").strip():
+            # An empty condition is no condition; SpiffWorkflow would read it as None.
+            parent.remove(cond)
     for box in containers(ctx.root):
         flows = _flows(box)
         out: dict[str, list[etree._Element]] = {}
@@ -352,19 +366,28 @@ def _gateways(ctx: _Ctx) -> None:
                 for f in bare:
                     _always(ctx, f)
                 ctx.note(gw, "gateway-unconditional", "unconditional branches are always taken")
-            elif len(bare) == 1 and not gw.get("default"):
+            elif not gw.get("default"):
+                # As Camunda does: an unconditioned branch is taken; the first one drawn wins.
                 gw.set("default", str(bare[0].get("id")))
+                for f in bare[1:]:
+                    cond = etree.SubElement(f, bpmn("conditionExpression"))
+                    cond.text = "False"
+                    ctx.keep(str(f.get("id")), "implicitCondition", False)
+                severity = Severity.WARNING if len(bare) > 1 else Severity.INFO
+                others = ", ".join(str(f.get("id")) for f in bare[1:])
                 ctx.note(
                     gw,
-                    "gateway-default",
-                    f"branch {bare[0].get('id')} has no condition: used as the default flow",
-                    Severity.WARNING,
+                    "gateway-default" if len(bare) == 1 else "gateway-missing-condition",
+                    f"branch {bare[0].get('id')} has no condition: used as the default flow"
+                    + (f"; {others} (also without condition) are never taken" if others else ""),
+                    severity,
+                    hint=None if len(bare) == 1 else "give the branches conditions",
                 )
             else:
                 ctx.note(
                     gw,
                     "gateway-missing-condition",
-                    "exclusive gateway has several branches without a condition: "
+                    "exclusive gateway has a default flow and branches without a condition: "
                     + ", ".join(str(f.get("id")) for f in bare),
                     Severity.ERROR,
                     hint="give every branch but the default one a condition",

@@ -40,7 +40,7 @@ def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
 
 
 def bound_to_connector(node: etree._Element) -> bool:
-    """Whether a task's work is delegated (Camunda class/expression/external, zeebe job, Spiff operator)."""
+    """Whether a task's work is delegated (Camunda delegate or external, zeebe job, Spiff operator)."""
     for attr in ("class", "expression", "delegateExpression", "type", "topic"):
         if node.get(f"{{{CAMUNDA_NS}}}{attr}"):
             return True
@@ -125,6 +125,8 @@ class CamundaConnectorTaskParser(CamundaTaskParser):  # type: ignore[misc]
 class CamundaDecisionTaskParser(CamundaTaskParser):  # type: ignore[misc]
     """Camunda 7 business rule tasks: camunda:decisionRef, or a delegate (then a connector)."""
 
+    get_decision_ref = staticmethod(decision_ref)
+
     def create_task(self) -> Any:
         return _business_rule(self, ConnectorTask, DecisionTask)
 
@@ -145,6 +147,8 @@ class SpiffConnectorTaskParser(ServiceTaskParser):  # type: ignore[misc]
 
 class SpiffDecisionTaskParser(SpiffTaskParser):  # type: ignore[misc]
     """Spiff business rule tasks (spiffworkflow:calledDecisionId)."""
+
+    get_decision_ref = staticmethod(decision_ref)
 
     def create_task(self) -> Any:
         ext = self.parse_extensions()

@@ -1,0 +1,62 @@
+"""`seamline validate FILE... [--json]`: check diagrams without running them."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from seamline.bpmn.definition import FileReport
+from seamline.bpmn.problems import Problem, Severity
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def _reports(files: tuple[str, ...]) -> list[FileReport]:
+    from seamline.bpmn.check import check_files
+    from seamline.bpmn.loader import problem_from
+
+    try:
+        return check_files(list(files))
+    except Exception as exc:  # the last guard: no input may print a traceback
+        return [FileReport(f, False, None, (), (problem_from(f, exc),)) for f in files]
+
+
+def _human(reports: list[FileReport]) -> None:
+    out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    table = Table(title="seamline validate")
+    for column in ("file", "flavour", "processes", "status"):
+        table.add_column(column)
+    for r in reports:
+        status = "[green]ok[/green]" if r.ok else "[red]error[/red]"
+        listed = r.decisions if r.kind == "dmn" else r.processes
+        table.add_row(r.file, r.flavour or "-", ", ".join(listed) or "-", status)
+    out.print(table)
+    for r in reports:
+        for p in r.problems:
+            console = err if p.severity is Severity.ERROR else out
+            console.print(_line(p), style=_STYLE[p.severity], markup=False)
+
+
+def _line(p: Problem) -> str:
+    where = f"{p.file}:{p.line}" if p.line else p.file
+    element = f" [{p.element}]" if p.element else ""
+    hint = f" ({p.hint})" if p.hint else ""
+    return f"{where}{element} {p.severity.value}: {p.message}{hint}"
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per BPMN file.")
+def validate(files: tuple[str, ...], as_json: bool) -> None:
+    """Check BPMN (and DMN) files: exit 0 if all load, 1 if any has an error."""
+    reports = _reports(files)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], indent=2))
+    else:
+        _human(reports)
+    sys.exit(0 if all(r.ok for r in reports) else 1)
