@@ -1,0 +1,122 @@
+"""``seamline.toml`` + ``SEAMLINE_*`` environment -> :class:`Settings`.
+
+Precedence, highest first: explicit arguments (CLI options), environment variables, the config
+file (``--config`` / ``SEAMLINE_CONFIG``, else ``seamline.toml`` in the working directory),
+defaults. The file is plain TOML::
+
+    [seamline]
+    db = "sqlite:///var/lib/seamline.db"   # or SEAMLINE_DB / --db
+    trusted_scripts = false                # true runs diagram scripts as plain Python
+    script_time_limit = 5                  # seconds per script or expression
+
+    [users.alice]
+    groups = ["accounting"]
+
+    [lanes]
+    "Team Assistant" = "assistants"       # lane name -> candidate group
+
+    [connectors]
+    python_allow = ["myorg.*"]
+    shell_allow = ["echo"]
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seamline.errors import ConfigError
+
+CONFIG_FILE = "seamline.toml"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, resolved."""
+
+    db: str | None = None
+    trusted_scripts: bool = False
+    script_time_limit: float = 5.0
+    path: Path | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def users(self) -> Mapping[str, Any]:
+        """The ``[users]`` table."""
+        return _table(self.raw, "users")
+
+    @property
+    def lanes(self) -> Mapping[str, str]:
+        """Lane name -> candidate group."""
+        return {str(k): str(v) for k, v in _table(self.raw, "lanes").items()}
+
+    @property
+    def connectors(self) -> Mapping[str, Any]:
+        """The config the connector registry reads (``[connectors]`` and top-level keys)."""
+        return self.raw
+
+
+def _table(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}] must be a table")
+    return value
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def load_settings(
+    config: str | Path | None = None,
+    *,
+    db: str | None = None,
+    trusted_scripts: bool | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from arguments, environment and config file."""
+    env = os.environ if environ is None else environ
+    base = cwd or Path.cwd()
+    path: Path | None = None
+    explicit = config or env.get("SEAMLINE_CONFIG")
+    if explicit:
+        path = Path(explicit)
+        if not path.is_absolute():
+            path = base / path
+    elif (base / CONFIG_FILE).is_file():
+        path = base / CONFIG_FILE
+    raw = _read(path) if path else {}
+    section = _table(raw, "seamline")
+    trusted = trusted_scripts
+    if trusted is None and "SEAMLINE_TRUSTED_SCRIPTS" in env:
+        trusted = env["SEAMLINE_TRUSTED_SCRIPTS"].strip().lower() in _TRUE
+    if trusted is None:
+        trusted = bool(section.get("trusted_scripts", False))
+    limit = env.get("SEAMLINE_SCRIPT_TIME_LIMIT") or section.get("script_time_limit", 5.0)
+    try:
+        time_limit = float(limit)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"script_time_limit must be a number of seconds, got {limit!r}") from exc
+    return Settings(
+        db=db or env.get("SEAMLINE_DB") or section.get("db"),
+        trusted_scripts=trusted,
+        script_time_limit=time_limit,
+        path=path,
+        cwd=base,
+        raw=raw,
+    )

@@ -1,0 +1,39 @@
+"""Process data at the boundary: what is shown, stored and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+
+_SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, dt.timedelta)
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
+    if value is None or isinstance(value, _SCALARS):
+        return value
+    if depth > 32:
+        return repr(value)[:200]
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v, depth + 1) for k, v in value.items() if _keep(v)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [_clean(v, depth + 1) for v in items if _keep(v)]
+    return repr(value)[:200]
+
+
+def _keep(value: Any) -> bool:
+    return not callable(value) and not isinstance(value, ModuleType)
+
+
+def summary(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Process data made storable: functions and modules dropped, sets as sorted lists."""
+    return {str(k): _clean(v) for k, v in data.items() if _keep(v)}
+
+
+def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Names whose value was added, changed or removed."""
+    keys = set(before) | set(after)
+    return sorted(k for k in keys if k not in before or k not in after or before[k] != after[k])

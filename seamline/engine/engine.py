@@ -1,0 +1,466 @@
+"""The engine: start, advance, complete, resume and cancel instances, one commit per wait.
+
+Every public method follows the same shape: load (or create) the workflow, apply one change,
+run the automatic tasks until every path waits, then write snapshot, projections and events in
+one store transaction guarded by the instance's version. A second writer that loaded the same
+version loses with :class:`~seamline.errors.InstanceChanged` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.bpmn.definition import ProcessDefinition
+from seamline.bpmn.specs import ConnectorTask
+from seamline.engine import projections as proj
+from seamline.engine.data import changed_keys, summary
+from seamline.engine.definitions import DefinitionCache
+from seamline.engine.expressions import Evaluator
+from seamline.engine.human_tasks import HumanTaskBuilder
+from seamline.engine.snapshot import Snapshotter
+from seamline.engine.spiff_env import SeamlineScriptEngine
+from seamline.engine.stepping import run_automatic
+from seamline.errors import (
+    EngineError,
+    Forbidden,
+    InvalidState,
+    NotFound,
+    SeamlineError,
+)
+from seamline.humans import candidates as cand
+from seamline.humans.identity import Directory, User
+from seamline.humans.validation import validate_form
+from seamline.store.base import Store
+from seamline.store.records import (
+    Commit,
+    Event,
+    HumanTask,
+    Instance,
+    InstanceStatus,
+    Job,
+    TaskStatus,
+    Timer,
+)
+
+Clock = Callable[[], dt.datetime]
+
+FINAL = (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED, InstanceStatus.FAILED)
+_ACTIVITY_SUFFIXES = ("Task", "Activity", "SubWorkflowTask", "Subprocess")
+
+
+def utcnow() -> dt.datetime:
+    """The default clock."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class InstanceView:
+    """An instance as the CLI and API show it: record, what it waits for, its data."""
+
+    instance: Instance
+    waiting: tuple[proj.Wait, ...]
+    history: tuple[Event, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented --json shape of run/show/complete/resume/cancel."""
+        out: dict[str, Any] = {
+            "instance": self.instance.id,
+            "process": self.instance.process_id,
+            "status": self.instance.status.value,
+            "waiting": [w.to_json() for w in self.waiting],
+            "data": dict(self.instance.data),
+        }
+        if self.instance.error:
+            out["error"] = self.instance.error
+        if self.instance.business_key:
+            out["business_key"] = self.instance.business_key
+        if self.history is not None:
+            out["history"] = [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "kind": e.kind,
+                    "actor": e.actor,
+                    "element": e.element_id,
+                    "data": dict(e.data),
+                }
+                for e in self.history
+            ]
+        return out
+
+
+@dataclass
+class Step:
+    """The working state of one engine step, up to its commit."""
+
+    instance: Instance
+    expected_version: int | None
+    definition: ProcessDefinition
+    workflow: Any
+    actor: str | None
+    now: dt.datetime
+    events: list[Event] = field(default_factory=list)
+    completed: list[tuple[str, str | None]] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    error: str | None = None
+
+    def event(self, kind: str, element: str | None = None, **data: Any) -> None:
+        """Record an event of this step."""
+        self.events.append(
+            Event(self.instance.id, kind, self.now, self.actor, element, dict(data))
+        )
+
+
+class Engine:
+    """Runs process instances against a store. Built by :class:`seamline.app.App`."""
+
+    def __init__(
+        self,
+        store: Store,
+        definitions: DefinitionCache,
+        evaluator: Evaluator,
+        directory: Directory,
+        *,
+        clock: Clock = utcnow,
+        lane_groups: Mapping[str, str] | None = None,
+        snapshotter: Snapshotter | None = None,
+    ) -> None:
+        self.store = store
+        self.definitions = definitions
+        self.evaluator = evaluator
+        self.directory = directory
+        self.clock = clock
+        self.snapshots = snapshotter or Snapshotter()
+        self.human_tasks = HumanTaskBuilder(evaluator, directory, lane_groups or {}, clock)
+        #: Hooks run after the automatic steps of every step (connectors, timers), in order.
+        self.step_hooks: list[Callable[[Engine, Step], bool]] = []
+
+    # -- public verbs ------------------------------------------------------------------------
+
+    def start(
+        self,
+        definition: ProcessDefinition,
+        data: Mapping[str, Any] | None = None,
+        *,
+        business_key: str | None = None,
+        actor: str | None = None,
+    ) -> InstanceView:
+        """Start an instance of ``definition`` with ``data`` and advance it until it waits."""
+        now = self.clock()
+        workflow = BpmnWorkflow(
+            definition.spec,
+            dict(definition.subprocess_specs),
+            script_engine=self._script_engine(definition),
+        )
+        initial = dict(data or {})
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(initial)
+        instance = Instance(
+            id=uuid.uuid4().hex,
+            process_id=definition.process_id,
+            definition_hash=definition.content_hash,
+            business_key=business_key,
+            status=InstanceStatus.RUNNING,
+            version=0,
+            data=summary(initial),
+            created_at=now,
+            updated_at=now,
+        )
+        step = Step(instance, None, definition, workflow, actor, now)
+        step.event("instance_started", None, data=sorted(initial), business_key=business_key)
+        return self._advance_and_commit(step)
+
+    def complete_task(
+        self, task_id: str, data: Mapping[str, Any] | None, *, actor: User
+    ) -> InstanceView:
+        """Complete a user task with ``data`` (validated against its form) as ``actor``."""
+        row = self.store.get_task(task_id)
+        if row.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
+            raise InvalidState(f"task {row.id} is {row.status.value}; only open tasks complete")
+        self.authorize(row, actor, "complete")
+        values = dict(data or {})
+        if row.form:
+            values = validate_form(row.form, values, element=row.element_id)
+        step = self._load(row.instance_id, actor.name)
+        task = self._find_task(step, row.id)
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            raise InvalidState(f"task {row.id} is not waiting for a person", instance=row.instance_id)
+        before = dict(task.data)
+        task.data.update(values)
+        task.run()
+        step.completed.append((row.id, actor.name))
+        step.event(
+            "task_completed",
+            row.element_id,
+            task=row.id,
+            by=actor.name,
+            changed=changed_keys(before, task.data),
+        )
+        return self._advance_and_commit(step)
+
+    def resume(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
+        """Advance again: retry failed tasks of an incident, run what is due."""
+        step = self._load(instance_id, actor)
+        if step.instance.status in FINAL:
+            raise InvalidState(
+                f"instance is {step.instance.status.value}; there is nothing to resume",
+                instance=step.instance.id,
+            )
+        for task in proj.error_tasks(step.workflow):
+            job = task.internal_data.get("job")
+            if isinstance(task.task_spec, ConnectorTask) and job:
+                job.update(status="pending", attempt=1, run_at=self.clock().isoformat(), error=None)
+                task._set_state(TaskState.STARTED)
+            else:
+                task._set_state(TaskState.READY)
+            step.event("task_retried", proj.element_id(task), task=str(task.id))
+        step.event("instance_resumed")
+        return self._advance_and_commit(step)
+
+    def cancel(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
+        """Cancel an instance: open tasks are cancelled, timers and jobs dropped."""
+        step = self._load(instance_id, actor)
+        if step.instance.status in FINAL:
+            raise InvalidState(
+                f"instance is already {step.instance.status.value}", instance=step.instance.id
+            )
+        step.workflow.cancel()
+        step.event("instance_cancelled")
+        return self._commit(step, InstanceStatus.CANCELLED)
+
+    def view(self, instance_id: str, *, history: bool = False) -> InstanceView:
+        """The instance, what it waits for and (optionally) its history."""
+        instance, blob = self.store.load_snapshot(instance_id)
+        waiting: tuple[proj.Wait, ...] = ()
+        if instance.status not in FINAL:
+            definition = self.definitions.get(instance.definition_hash, instance.process_id)
+            workflow = self.snapshots.load(
+                blob, definition.spec, definition.subprocess_specs, instance=instance.id
+            )
+            waiting = tuple(self._describe_waits(workflow, definition))
+        events = tuple(self.store.list_events(instance.id)) if history else None
+        return InstanceView(instance, waiting, events)
+
+    def authorize(self, row: HumanTask, actor: User, verb: str) -> None:
+        """Raise Forbidden (and record the refusal) unless ``actor`` may act on ``row``."""
+        if not self.directory.users():
+            return  # no identities configured: a single-user installation
+        if row.assignee:
+            allowed = actor.admin or actor.name == row.assignee
+        else:
+            candidates = cand.Candidates(row.candidate_users, row.candidate_groups, None)
+            allowed = cand.may_take(actor, candidates)
+        if allowed:
+            return
+        self.store.append_events(
+            [
+                Event(
+                    row.instance_id,
+                    "task_refused",
+                    self.clock(),
+                    actor.name,
+                    row.element_id,
+                    {"task": row.id, "verb": verb},
+                )
+            ]
+        )
+        who = f"assigned to {row.assignee}" if row.assignee else _candidates_text(row)
+        raise Forbidden(
+            f"{actor.label} may not {verb} task {row.id[:8]} ({row.name or row.element_id}); it is {who}"
+        )
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _script_engine(self, definition: ProcessDefinition) -> SeamlineScriptEngine:
+        decide = self.definitions.decider(definition, self.evaluator)
+        return SeamlineScriptEngine(self.evaluator, decide=decide)
+
+    def _load(self, instance_id: str, actor: str | None) -> Step:
+        instance, blob = self.store.load_snapshot(instance_id)
+        definition = self.definitions.get(instance.definition_hash, instance.process_id)
+        workflow = self.snapshots.load(
+            blob, definition.spec, definition.subprocess_specs, instance=instance.id
+        )
+        workflow.script_engine = self._script_engine(definition)
+        return Step(instance, instance.version, definition, workflow, actor, self.clock())
+
+    def _find_task(self, step: Step, task_id: str) -> Any:
+        try:
+            task = step.workflow.get_task_from_id(uuid.UUID(task_id))
+        except Exception:
+            task = None
+        if task is None:
+            raise NotFound(f"task {task_id} is not part of the instance", instance=step.instance.id)
+        return task
+
+    def _advance_and_commit(self, step: Step) -> InstanceView:
+        try:
+            self._advance(step)
+        except SeamlineError as exc:
+            return self._incident(step, exc)
+        except SpiffWorkflowException as exc:
+            return self._incident(step, exc)
+        return self._commit(step, self._status(step))
+
+    def _advance(self, step: Step) -> None:
+        def on_task(task: Any) -> None:
+            kind = type(task.task_spec).__name__
+            if task.task_spec.bpmn_id is not None and kind.endswith(_ACTIVITY_SUFFIXES):
+                step.event("task_ran", proj.element_id(task), type=kind)
+
+        while True:
+            run_automatic(step.workflow, on_task=on_task)
+            progressed = False
+            for hook in self.step_hooks:
+                progressed = hook(self, step) or progressed
+            if not progressed:
+                return
+
+    def _status(self, step: Step) -> InstanceStatus:
+        workflow = step.workflow
+        for event in workflow.get_events():
+            definition = event.event_definition
+            name = getattr(definition, "code", None) or getattr(definition, "name", "")
+            kind = type(definition).__name__.replace("EventDefinition", "").lower()
+            if kind in ("error", "escalation"):
+                step.error = f"uncaught BPMN {kind} '{name}'"
+                step.event("uncaught_" + kind, None, code=name)
+                if kind == "error":
+                    return InstanceStatus.FAILED
+        if workflow.is_completed():
+            return InstanceStatus.COMPLETED
+        if proj.error_tasks(workflow):
+            return InstanceStatus.INCIDENT
+        return InstanceStatus.WAITING
+
+    def _incident(self, step: Step, exc: Exception) -> InstanceView:
+        failed = proj.error_tasks(step.workflow)
+        element = proj.element_id(failed[0]) if failed else None
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if element and element not in message:
+            message = f"{element}: {message}"
+        step.error = message
+        step.event("incident", element, error=message)
+        return self._commit(step, InstanceStatus.INCIDENT)
+
+    def _describe_waits(self, workflow: Any, definition: ProcessDefinition) -> list[proj.Wait]:
+        waits = proj.waits(workflow)
+        out: list[proj.Wait] = []
+        for w in waits:
+            element = definition.elements.get(w.element) or definition.element_for_spec(w.element)
+            if element is not None and element.id != w.element:
+                w = replace(w, element=element.id)
+            out.append(w)
+        return out
+
+    def checkpoint(self, step: Step) -> None:
+        """Commit the step so far (status running) and carry on from the new version.
+
+        Used before a connector is invoked, so that the pending call is durable.
+        """
+        view = self._commit(step, InstanceStatus.RUNNING)
+        step.instance = view.instance
+        step.expected_version = view.instance.version
+        step.events.clear()
+        step.completed.clear()
+
+    def _commit(self, step: Step, status: InstanceStatus) -> InstanceView:
+        workflow = step.workflow
+        now = self.clock()
+        final = status in FINAL
+        waits = [] if final else self._describe_waits(workflow, step.definition)
+        tasks = []
+        if not final:
+            tasks = [
+                self.human_tasks.build(t, step.definition, step.instance)
+                for t in proj.human_tasks(workflow)
+            ]
+        timers = [] if final else self._timers(step)
+        data = summary(self._process_data(workflow))
+        error = step.error if status in (InstanceStatus.INCIDENT, InstanceStatus.FAILED) else None
+        instance = replace(
+            step.instance,
+            status=status,
+            version=(step.expected_version or 0) + 1,
+            data=data,
+            updated_at=now,
+            error=error,
+        )
+        if status != step.instance.status or step.expected_version is None:
+            detail: dict[str, Any] = {"status": status.value}
+            if waits:
+                detail["waiting"] = [w.element for w in waits]
+            if error:
+                detail["error"] = error
+            step.event(f"instance_{status.value}", None, **detail)
+        elif waits:
+            step.event("waiting", None, waiting=[w.element for w in waits])
+        commit = Commit(
+            instance=instance,
+            expected_version=step.expected_version,
+            snapshot=self.snapshots.dump(workflow),
+            tasks=tasks,
+            completed_tasks=step.completed,
+            events=step.events,
+            timers=timers,
+            subscriptions=[] if final else None,
+            jobs=step.jobs,
+        )
+        stored = self.store.commit(commit)
+        return InstanceView(stored, tuple(waits))
+
+    def _timers(self, step: Step) -> list[Timer]:
+        timers: list[Timer] = []
+        for task in proj.catching_tasks(step.workflow):
+            if proj.event_kind(task) != "timer":
+                continue
+            due = proj.timer_due(task)
+            if due is None:
+                continue
+            timers.append(
+                Timer(
+                    id=str(task.id),
+                    instance_id=step.instance.id,
+                    element_id=proj.element_id(task),
+                    due_at=due,
+                    kind="timer",
+                )
+            )
+        return timers
+
+    @staticmethod
+    def _process_data(workflow: Any) -> Mapping[str, Any]:
+        if workflow.is_completed():
+            data = dict(workflow.data)
+            if workflow.last_task is not None:
+                data = {**workflow.last_task.data, **data}
+            return data
+        live = [
+            t
+            for t in workflow.tasks.values()
+            if t.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
+        ]
+        for task in live:
+            if task.task_spec.bpmn_id is not None:
+                return dict(task.data)
+        return dict(live[0].data) if live else dict(workflow.data)
+
+
+def _candidates_text(row: HumanTask) -> str:
+    parts = []
+    if row.candidate_users:
+        parts.append("users " + ", ".join(row.candidate_users))
+    if row.candidate_groups:
+        parts.append("groups " + ", ".join(row.candidate_groups))
+    return "for " + " and ".join(parts) if parts else "open"
+
+
+__all__ = ["Engine", "EngineError", "InstanceView", "Step"]

@@ -1,0 +1,274 @@
+"""Service tasks -> durable connector jobs.
+
+A connector task stops in STARTED. The runner gives it a job (id, idempotency key, attempt, when
+to run), commits that before anything is invoked, invokes the connector, and completes the task
+with the mapped result; a crash in between leaves a pending job in the store, which the next
+``resume`` or worker run invokes again with the same idempotency key. Transient failures are
+retried with backoff (the worker runs them when due); business errors become BPMN error events
+that boundary events and event subprocesses catch; anything else is an incident.
+
+The job's bookkeeping lives in the task's internal data (so it is part of the snapshot) and is
+projected into the store's job table at every commit for the worker to find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.connectors.base import ConnectorCall
+from seamline.connectors.registry import ConnectorRegistry, invoke
+from seamline.connectors.secrets import Secrets
+from seamline.connectors.templating import render_params
+from seamline.engine import projections as proj
+from seamline.engine.bindings import Binding, bind
+from seamline.errors import (
+    BpmnError,
+    FatalError,
+    RetryableError,
+    SeamlineError,
+)
+from seamline.store.records import Job, JobStatus
+
+if TYPE_CHECKING:
+    from seamline.engine.engine import Engine, Step
+
+Clock = Any
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+class ConnectorRunner:
+    """The engine step hook that runs connector jobs (inline, or only when due)."""
+
+    def __init__(
+        self,
+        registry: ConnectorRegistry,
+        secrets: Secrets,
+        *,
+        clock: Clock,
+        inline: bool = True,
+        max_inline_wait: float = 0.0,
+        owner: str = "seamline",
+    ) -> None:
+        self.registry = registry
+        self.secrets = secrets
+        self.clock = clock
+        #: Run due jobs as part of the step that reached them (the CLI does; a web server may not).
+        self.inline = inline
+        #: Retries due within this many seconds are waited for inline instead of left to a worker.
+        self.max_inline_wait = max_inline_wait
+        self.owner = owner
+
+    def hook(self, engine: Engine, step: Step) -> bool:
+        """Run due jobs of the step; returns True if any task completed (the engine advances)."""
+        progressed = False
+        for task in proj.connector_tasks(step.workflow):
+            state = task.internal_data.get("job")
+            if state is None:
+                state = self._new_job(step, task)
+                task.internal_data["job"] = state
+            if state["status"] != JobStatus.PENDING.value or not self.inline:
+                continue
+            run_at = dt.datetime.fromisoformat(state["run_at"])
+            delay = (run_at - self.clock()).total_seconds()
+            if delay > self.max_inline_wait:
+                continue
+            if delay > 0:
+                time.sleep(delay)
+            progressed = self.run(engine, step, task) or progressed
+        step.jobs = self._projection(step)
+        return progressed
+
+    def _new_job(self, step: Step, task: Any) -> dict[str, Any]:
+        element = self._element(step, task)
+        binding = bind(element) if element else None
+        return {
+            "id": uuid.uuid4().hex,
+            "key": f"{step.instance.id}/{task.id}",
+            "attempt": 1,
+            "status": JobStatus.PENDING.value,
+            "run_at": _iso(self.clock()),
+            "connector": binding.connector if binding else "?",
+            "error": None,
+        }
+
+    def _element(self, step: Step, task: Any) -> Any:
+        eid = proj.element_id(task)
+        return step.definition.elements.get(eid) or step.definition.element_for_spec(
+            task.task_spec.name
+        )
+
+    def _projection(self, step: Step) -> list[Job]:
+        jobs = []
+        for task in proj.all_tasks(step.workflow):
+            state = task.internal_data.get("job")
+            if not state:
+                continue
+            done = task.state != TaskState.STARTED and state["status"] == JobStatus.PENDING.value
+            status = JobStatus.DONE.value if done else state["status"]
+            jobs.append(
+                Job(
+                    id=state["id"],
+                    instance_id=step.instance.id,
+                    element_id=proj.element_id(task),
+                    task_id=str(task.id),
+                    connector=state["connector"],
+                    idempotency_key=state["key"],
+                    attempt=state["attempt"],
+                    status=JobStatus(status),
+                    run_at=dt.datetime.fromisoformat(state["run_at"]),
+                    params={},
+                    last_error=state.get("error"),
+                )
+            )
+        return jobs
+
+    def run(self, engine: Engine, step: Step, task: Any) -> bool:
+        """One attempt of the task's job: commit it as running, invoke, apply the outcome."""
+        state = dict(task.internal_data["job"])
+        element = self._element(step, task)
+        eid = proj.element_id(task)
+        try:
+            binding = bind(element)
+            params = self._render(engine, binding, task, eid)
+        except SeamlineError as exc:
+            return self._fail(step, task, state, exc)
+        # The pending call is durable before it is made: a crash from here on re-invokes it.
+        step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])
+        step.jobs = self._projection(step)
+        engine.checkpoint(step)
+        call = ConnectorCall(
+            connector=binding.connector,
+            params=params,
+            instance_id=step.instance.id,
+            element_id=eid,
+            idempotency_key=state["key"],
+            attempt=state["attempt"],
+            deadline=None,
+            secrets=self.secrets,
+        )
+        started = time.perf_counter()
+        try:
+            result = invoke(self.registry, call, binding.retry)
+        except RetryableError as exc:
+            delay = binding.retry.next_delay(state["attempt"], exc.retry_after) or 0.0
+            state.update(
+                attempt=state["attempt"] + 1,
+                run_at=_iso(self.clock() + dt.timedelta(seconds=delay)),
+                error=exc.message,
+            )
+            task.internal_data["job"] = state
+            step.event("connector_retry", eid, error=exc.message, next_attempt=state["attempt"],
+                       delay=round(delay, 3))
+            return False
+        except BpmnError as exc:
+            return self._throw(step, task, state, exc)
+        except SeamlineError as exc:
+            return self._fail(step, task, state, exc)
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        self._apply(engine, binding, task, result.data, eid)
+        state.update(status=JobStatus.DONE.value, error=None)
+        task.internal_data["job"] = state
+        step.event(
+            "connector_completed", eid, connector=binding.connector, attempt=state["attempt"],
+            latency_ms=latency, meta=dict(result.meta),
+        )
+        task.complete()
+        return True
+
+    def _render(self, engine: Engine, binding: Binding, task: Any, eid: str) -> dict[str, Any]:
+        data = task.data
+        evaluated: dict[str, Any] = {}
+        for name, raw in binding.params.items():
+            evaluated[name] = self._value(engine, binding.dialect, raw, data, f"{eid} input '{name}'")
+        rendered: dict[str, Any] = render_params(evaluated, data, self.secrets)
+        return rendered
+
+    def _value(self, engine: Engine, dialect: str, raw: Any, data: Mapping[str, Any], where: str) -> Any:
+        if isinstance(raw, Mapping):
+            return {k: self._value(engine, dialect, v, data, where) for k, v in raw.items()}
+        if isinstance(raw, list):
+            return [self._value(engine, dialect, v, data, where) for v in raw]
+        if not isinstance(raw, str):
+            return raw
+        if dialect == "python":
+            return engine.evaluator.evaluate(raw, data, where=where)
+        return engine.evaluator.value(raw, data, where=where)
+
+    def _apply(self, engine: Engine, binding: Binding, task: Any, result: Any, eid: str) -> None:
+        """Map the result into the task's data: explicit outputs, result variable, or merge."""
+        context: dict[str, Any] = {**task.data}
+        if isinstance(result, Mapping):
+            context.update(result)
+            if "body" in result:
+                context.setdefault("response", result.get("body"))
+            if "status" in result:
+                context.setdefault("statusCode", result.get("status"))
+        context["result"] = result
+        if binding.outputs:
+            for out in binding.outputs:
+                value = self._value(engine, "value", out.source, context, f"{eid} output '{out.target}'")
+                task.data[out.target] = value
+            return
+        if binding.result_expression:
+            mapped = engine.evaluator.evaluate(binding.result_expression, context, where=eid)
+            if isinstance(mapped, Mapping):
+                task.data.update(mapped)
+            return
+        if binding.result_variable:
+            task.data[binding.result_variable] = result
+            return
+        if isinstance(result, Mapping):
+            task.data.update(result)
+
+    def _throw(self, step: Step, task: Any, state: dict[str, Any], exc: BpmnError) -> bool:
+        eid = proj.element_id(task)
+        state.update(status=JobStatus.DONE.value, error=f"BPMN error {exc.code}")
+        task.internal_data["job"] = state
+        step.event("bpmn_error", eid, code=exc.code, message=exc.message)
+        payload = {**task.data, "errorCode": exc.code, "errorMessage": exc.message}
+        extra = getattr(exc, "data", None)
+        if isinstance(extra, Mapping):
+            payload.update(extra)
+        definition = ErrorEventDefinition(exc.code, code=exc.code)
+        workflow = step.workflow
+        before = len(workflow.bpmn_events)
+        workflow.top_workflow.catch(BpmnEvent(definition, payload=payload, target=task.workflow))
+        uncaught = len(workflow.bpmn_events) > before
+        if uncaught:
+            workflow.bpmn_events.pop()
+        if task.state == TaskState.STARTED:
+            if uncaught:
+                task.error()
+                step.error = f"{eid}: BPMN error {exc.code} was not caught: {exc.message}"
+                return False
+            task.cancel()
+        return True
+
+    def _fail(self, step: Step, task: Any, state: dict[str, Any], exc: SeamlineError) -> bool:
+        eid = proj.element_id(task)
+        message = str(exc.message).splitlines()[0]
+        state.update(status=JobStatus.FAILED.value, error=message)
+        task.internal_data["job"] = state
+        task.error()
+        step.error = f"{eid}: {message}"
+        kind = "connector_failed" if isinstance(exc, FatalError) else "connector_error"
+        step.event(kind, eid, error=message)
+        return False
+
+    def retry_failed(self, task: Any) -> None:
+        """Make a failed job runnable again (``seamline retry`` / ``resume``)."""
+        state = task.internal_data.get("job")
+        if state:
+            state.update(status=JobStatus.PENDING.value, attempt=1, run_at=_iso(self.clock()))
+        task._set_state(TaskState.STARTED)
