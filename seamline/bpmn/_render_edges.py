@@ -159,7 +159,7 @@ def _default_slash(group: etree._Element, pts: list[tuple[float, float]], style:
 def _edge_label(group: etree._Element, edge: Edge, name: str, style: Style) -> None:
     if edge.label is not None:
         lb = edge.label
-        width = max(lb.w, 40.0)
+        width = max(lb.w, 90.0)
         text_block(group, name, lb.cx - width / 2, lb.y, width, None, size=11, colour=style.text)
         return
     middle = len(edge.points) // 2

@@ -150,7 +150,7 @@ def draw_external_label(layer: etree._Element, shape: Shape, scene: Scene, style
         return
     if shape.label is not None:
         lb = shape.label
-        width = max(lb.w, 40.0)
+        width = max(lb.w, 90.0)
         text_block(layer, text, lb.cx - width / 2, lb.y, width, None, size=11, colour=style.text)
     else:
         b = shape.bounds
@@ -268,18 +268,25 @@ def _gateway(group: etree._Element, shape: Shape, style: Style) -> None:
             pentagon(group, cx, cy, 6.5 * s, style, fill="none")
 
 
+def is_expanded(shape: Shape) -> bool:
+    """Whether ``shape`` is an activity drawn open, with its children inside it."""
+    return shape.expanded is True and (shape.kind in SUBPROCESSES or shape.kind == "callActivity")
+
+
 def _markers(shape: Shape, scene: Scene) -> list[str]:
     element, found = shape.element, []
     if element is None:
         return []
-    for loop in children(element, "standardLoopCharacteristics"):
-        found.append("loop" if loop is not None else "")
+    if children(element, "standardLoopCharacteristics"):
+        found.append("loop")
     for multi in children(element, "multiInstanceLoopCharacteristics"):
         found.append("sequential" if multi.get("isSequential") == "true" else "parallel")
     if element.get("isForCompensation") == "true":
         found.append("compensation")
     collapsed = shape.kind in SUBPROCESSES and not shape.expanded
-    calls_process = shape.kind == "callActivity" and _calls_process(element, scene)
+    calls_process = (
+        shape.kind == "callActivity" and not shape.expanded and _calls_process(element, scene)
+    )
     if collapsed or calls_process:
         found.append("collapsed")
     if shape.kind == "adHocSubProcess":
@@ -323,8 +330,8 @@ def _activity(group: etree._Element, shape: Shape, scene: Scene, style: Style) -
             stroke_width=1,
         )
     name = name_of(shape, scene)
-    expanded = kind in SUBPROCESSES and shape.expanded
-    if expanded:  # the name sits at the top so the children stay readable
+    markers = _markers(shape, scene)
+    if is_expanded(shape):  # the name sits at the top so the children stay readable
         text_block(
             group,
             name,
@@ -337,12 +344,12 @@ def _activity(group: etree._Element, shape: Shape, scene: Scene, style: Style) -
             valign="top",
         )
     else:
-        inset = 20.0 if kind in TASKS and kind not in ("task", "callActivity") else 6.0
-        text_block(
-            group, name, b.x + 6, b.y + inset / 2, b.w - 12, b.h - inset - 14, colour=style.text
-        )
+        # Text keeps clear of the type icon and the bottom markers when the shape has room.
+        bottom = 18.0 if markers else 4.0
+        typed = kind in TASKS and kind not in ("task", "callActivity")
+        top = 20.0 if typed and b.h - 20.0 - bottom >= 29.0 else 4.0
+        text_block(group, name, b.x + 6, b.y + top, b.w - 12, b.h - top - bottom, colour=style.text)
     if kind in TASKS:
         task_marker(group, kind, b.x + 6, b.y + 6, style)
-    markers = _markers(shape, scene)
     if markers:
         activity_markers(group, markers, b.cx, b.y + b.h, style)

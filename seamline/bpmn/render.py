@@ -42,9 +42,9 @@ from seamline.bpmn._render_model import (
 from seamline.bpmn._render_shapes import (
     CONTAINERS,
     EXTERNAL_LABELS,
-    SUBPROCESSES,
     draw_external_label,
     draw_shape,
+    is_expanded,
 )
 from seamline.bpmn._render_svg import FONT, SVG_NS, Style, add, clean_text, label_height
 from seamline.bpmn.xml import parse_xml
@@ -177,7 +177,7 @@ def _layer_of(shape: Shape) -> int:
         return 0
     if shape.kind == "lane":
         return 1
-    if shape.kind in SUBPROCESSES and shape.expanded:
+    if is_expanded(shape):
         return 2
     if shape.kind == "boundaryEvent":
         return 4
