@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from seamline.bpmn.validate import missing
+from seamline.bpmn.xml import parse_xml
+
+from .helpers import codes, diagram, load
+
+S = '<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x"/>'
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<bpmn:complexGateway id="x"/>',
+        '<bpmn:task id="x" isForCompensation="true"/>',
+        '<bpmn:intermediateThrowEvent id="x"><bpmn:compensateEventDefinition/>'
+        "</bpmn:intermediateThrowEvent>",
+        '<bpmn:endEvent id="x"><bpmn:cancelEventDefinition/></bpmn:endEvent>',
+        '<bpmn:adHocSubProcess id="x" ordering="Sequential"><bpmn:task id="y"/></bpmn:adHocSubProcess>',
+    ],
+)
+def test_unsupported_elements_are_located_errors(element: str) -> None:
+    bundle = load(S + element)
+    assert not bundle.definitions
+    [problem] = [p for p in bundle.problems if p.code == "unsupported-element"]
+    assert problem.element == "x" and problem.line
+
+
+def test_completeness_check_names_dropped_element() -> None:
+    root = parse_xml(diagram(S + '<bpmn:task id="x"/>'), "d.bpmn")
+    process = root[0]
+    assert [el.get("id") for el in missing(process, {"s"})] == ["x"]
+    assert missing(process, {"s", "x"}) == []
+
+
+def test_parse_error_is_located() -> None:
+    body = S + '<bpmn:task id="x"><bpmn:standardLoopCharacteristics/></bpmn:task>'
+    bundle = load(body)
+    [problem] = [p for p in bundle.problems if p.code == "parse-error"]
+    assert problem.element == "x" and problem.line == 4
+    assert "parse-error" in codes(bundle)
