@@ -12,6 +12,17 @@ from seamline import __version__
 # One module per command family; each exposes the click commands listed here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("seamline.cli.validate", "validate"),
+    "deploy": ("seamline.cli.instances", "deploy"),
+    "run": ("seamline.cli.instances", "run"),
+    "instances": ("seamline.cli.instances", "instances"),
+    "show": ("seamline.cli.instances", "show"),
+    "resume": ("seamline.cli.instances", "resume"),
+    "cancel": ("seamline.cli.instances", "cancel"),
+    "tasks": ("seamline.cli.tasks", "tasks"),
+    "claim": ("seamline.cli.tasks", "claim"),
+    "unclaim": ("seamline.cli.tasks", "unclaim"),
+    "assign": ("seamline.cli.tasks", "assign"),
+    "complete": ("seamline.cli.tasks", "complete"),
 }
 
 
@@ -33,8 +44,30 @@ class SeamlineGroup(click.Group):
 
 @click.group(cls=SeamlineGroup)
 @click.version_option(__version__, prog_name="seamline")
-def cli() -> None:
+@click.option(
+    "--db",
+    envvar="SEAMLINE_DB",
+    help="Store: a SQLite file path, sqlite:///path.db, postgresql://... "
+    "[default: .seamline/seamline.db]",
+)
+@click.option(
+    "--config", envvar="SEAMLINE_CONFIG", help="Config file [default: ./seamline.toml if present]."
+)
+@click.option("--as", "user", envvar="SEAMLINE_USER", help="Act as this user (from seamline.toml).")
+@click.option(
+    "--trusted-scripts",
+    is_flag=True,
+    default=None,
+    help="Run diagram scripts as plain Python, unrestricted (only for diagrams you trust).",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, db: str | None, config: str | None, user: str | None, trusted_scripts: bool | None
+) -> None:
     """seamline: run BPMN processes that coordinate agents, systems and people."""
+    from seamline.cli.common import Context
+
+    ctx.obj = Context(db, config, user, trusted_scripts)
 
 
 def main() -> None:

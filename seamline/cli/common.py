@@ -1,0 +1,155 @@
+"""What every command shares: the lazily built App, output, and error handling.
+
+Exit codes (stable, documented in the README):
+
+- 0 success
+- 1 the operation failed (invalid diagram, incident, not found, invalid form data, ...)
+- 2 usage error (bad option, bad JSON, bad configuration)
+- 3 conflict: the instance or task changed meanwhile (retry)
+- 4 forbidden: the acting user may not do this
+- 70 internal error (a bug: please report it)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from rich.console import Console
+
+from seamline.errors import FormInvalid, SeamlineError
+
+if TYPE_CHECKING:
+    from seamline.app import App
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STATUS_STYLE = {
+    "running": "cyan",
+    "waiting": "yellow",
+    "completed": "green",
+    "failed": "bold red",
+    "cancelled": "dim",
+    "incident": "bold red",
+    "open": "yellow",
+    "claimed": "cyan",
+}
+
+
+class Context:
+    """``ctx.obj``: global options, and the App built on first use."""
+
+    def __init__(self, db: str | None, config: str | None, user: str | None, trusted: bool | None):
+        self.db = db
+        self.config = config
+        self.user = user
+        self.trusted = trusted
+        self._app: App | None = None
+
+    @property
+    def app(self) -> App:
+        """The App, opened on first use and closed when the command ends."""
+        if self._app is None:
+            from seamline.app import App
+
+            self._app = App.open(self.db, config=self.config, trusted_scripts=self.trusted)
+            click.get_current_context().call_on_close(self._app.close)
+        return self._app
+
+
+pass_context = click.make_pass_decorator(Context)
+
+out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def print_json(value: Any) -> None:
+    """Write ``value`` as JSON to stdout."""
+    click.echo(json.dumps(value, indent=2, default=_default, ensure_ascii=False))
+
+
+def styled(status: str) -> str:
+    """A status with its colour, as rich markup."""
+    style = STATUS_STYLE.get(status, "")
+    return f"[{style}]{status}[/{style}]" if style else status
+
+
+def parse_data(value: str | None) -> dict[str, Any]:
+    """``--data`` as JSON text, or ``@file.json``."""
+    if not value:
+        return {}
+    text = value
+    source = "--data"
+    if value.startswith("@"):
+        path = Path(value[1:])
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise click.UsageError(f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+    if not isinstance(data, dict):
+        raise click.UsageError(f"{source} must be a JSON object, e.g. '{{\"amount\": 100}}'")
+    return data
+
+
+def handle_errors(func: F) -> F:
+    """Turn seamline errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SeamlineError as exc:
+            err.print(f"error: {exc}", style="red", markup=False)
+            if isinstance(exc, FormInvalid):
+                for line in exc.errors:
+                    err.print(f"  - {line}", markup=False)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err.print("interrupted; committed steps are kept", style="yellow")
+            sys.exit(130)
+        except Exception as exc:  # the last guard: a bug must not print a traceback at users
+            if os.environ.get("SEAMLINE_DEBUG"):
+                raise
+            err.print(
+                f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                " (set SEAMLINE_DEBUG=1 for the traceback, and please report it)",
+                style="red",
+                markup=False,
+            )
+            sys.exit(70)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def short(identifier: str) -> str:
+    """The first 8 characters of an id (any unique prefix of 6+ is accepted back)."""
+    return identifier[:8]

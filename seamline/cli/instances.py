@@ -1,0 +1,188 @@
+"""deploy, run, instances, show, resume, cancel."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.table import Table
+
+from seamline.cli.common import (
+    Context,
+    handle_errors,
+    out,
+    parse_data,
+    pass_context,
+    print_json,
+    short,
+    styled,
+)
+from seamline.engine.engine import InstanceView
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def _value(value: Any, width: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_view(view: InstanceView, *, history: bool = False) -> None:
+    """An instance for people: header, what it waits for, data, history."""
+    inst = view.instance
+    header = (
+        f"instance [bold]{inst.id}[/bold]  process {inst.process_id}  "
+        f"status {styled(inst.status.value)}"
+    )
+    if inst.business_key:
+        header += f"  key {inst.business_key}"
+    out.print(header)
+    if inst.error:
+        out.print(f"[red]error:[/red] {inst.error}", markup=True)
+    if view.waiting:
+        table = Table(title="waiting for", title_justify="left")
+        for col in ("task", "element", "name", "kind"):
+            table.add_column(col)
+        for w in view.waiting:
+            table.add_row(short(w.task), w.element, w.name or "", w.kind)
+        out.print(table)
+    if inst.data:
+        table = Table(title="data", title_justify="left")
+        table.add_column("name")
+        table.add_column("value")
+        for key, value in sorted(inst.data.items()):
+            table.add_row(key, _value(value))
+        out.print(table)
+    if history and view.history:
+        table = Table(title="history", title_justify="left")
+        for col in ("#", "at", "event", "by", "element", "details"):
+            table.add_column(col)
+        for e in view.history:
+            details = ", ".join(f"{k}={_value(v, 40)}" for k, v in e.data.items())
+            table.add_row(
+                str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor or "",
+                e.element_id or "", details,
+            )
+        out.print(table)
+
+
+def emit(view: InstanceView, as_json: bool, *, history: bool = False) -> None:
+    """Print a view in the requested form."""
+    if as_json:
+        print_json(view.to_json())
+    else:
+        print_view(view, history=history)
+
+
+@click.command("deploy")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_json_option
+@pass_context
+@handle_errors
+def deploy(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
+    """Store the processes of FILES (BPMN, with their DMN); print ids and version hashes."""
+    deployed = ctx.app.deploy(list(files))
+    if as_json:
+        print_json([d.to_json() for d in deployed])
+        return
+    table = Table(title="deployed")
+    for col in ("process", "name", "version", "flavour", ""):
+        table.add_column(col)
+    for d in deployed:
+        table.add_row(d.process_id, d.name or "", d.hash[:12], d.flavour, "new" if d.new else "unchanged")
+    out.print(table)
+
+
+@click.command("run")
+@click.argument("target")
+@click.option("--process", "process_id", help="The process to start when the file holds several.")
+@click.option("--data", help="Input data: JSON text or @file.json.")
+@click.option("--business-key", help="A key of your own to find the instance by.")
+@_json_option
+@pass_context
+@handle_errors
+def run(
+    ctx: Context,
+    target: str,
+    process_id: str | None,
+    data: str | None,
+    business_key: str | None,
+    as_json: bool,
+) -> None:
+    """Start TARGET (a BPMN file, or a deployed process id) and advance it until it waits."""
+    view = ctx.app.run(
+        target, parse_data(data), process_id=process_id, business_key=business_key, user=ctx.user
+    )
+    emit(view, as_json)
+
+
+@click.command("instances")
+@click.option("--status", type=click.Choice(
+    ["running", "waiting", "completed", "failed", "cancelled", "incident"]))
+@click.option("--process", "process_id")
+@click.option("--limit", default=50, show_default=True)
+@_json_option
+@pass_context
+@handle_errors
+def instances(
+    ctx: Context, status: str | None, process_id: str | None, limit: int, as_json: bool
+) -> None:
+    """List instances, newest first."""
+    rows = ctx.app.instances(status=status, process_id=process_id, limit=limit)
+    if as_json:
+        print_json(
+            [
+                {
+                    "instance": i.id,
+                    "process": i.process_id,
+                    "status": i.status.value,
+                    "business_key": i.business_key,
+                    "version": i.definition_hash,
+                    "created": i.created_at,
+                    "updated": i.updated_at,
+                    "error": i.error,
+                }
+                for i in rows
+            ]
+        )
+        return
+    table = Table(title=f"instances ({len(rows)})")
+    for col in ("instance", "process", "status", "key", "updated", "error"):
+        table.add_column(col)
+    for i in rows:
+        table.add_row(
+            short(i.id), i.process_id, styled(i.status.value), i.business_key or "",
+            i.updated_at.strftime("%Y-%m-%d %H:%M:%S"), _value(i.error or "", 50),
+        )
+    out.print(table)
+
+
+@click.command("show")
+@click.argument("instance")
+@_json_option
+@pass_context
+@handle_errors
+def show(ctx: Context, instance: str, as_json: bool) -> None:
+    """Show an instance: status, data, what it waits for, history."""
+    emit(ctx.app.show(instance), as_json, history=True)
+
+
+@click.command("resume")
+@click.argument("instance")
+@_json_option
+@pass_context
+@handle_errors
+def resume(ctx: Context, instance: str, as_json: bool) -> None:
+    """Advance an instance again, e.g. after the cause of an incident is fixed."""
+    emit(ctx.app.resume(instance, user=ctx.user), as_json)
+
+
+@click.command("cancel")
+@click.argument("instance")
+@_json_option
+@pass_context
+@handle_errors
+def cancel(ctx: Context, instance: str, as_json: bool) -> None:
+    """Cancel an instance; its open tasks are withdrawn."""
+    emit(ctx.app.cancel(instance, user=ctx.user), as_json)

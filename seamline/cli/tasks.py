@@ -1,0 +1,155 @@
+"""tasks, claim, unclaim, assign, complete: the human work queue from a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from seamline.cli.common import (
+    Context,
+    handle_errors,
+    out,
+    parse_data,
+    pass_context,
+    print_json,
+    short,
+    styled,
+)
+from seamline.cli.instances import emit
+from seamline.store.records import HumanTask
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def task_json(t: HumanTask) -> dict[str, Any]:
+    """The documented JSON shape of one task."""
+    return {
+        "task": t.id,
+        "instance": t.instance_id,
+        "process": t.process_id,
+        "element": t.element_id,
+        "name": t.name,
+        "status": t.status.value,
+        "assignee": t.assignee,
+        "candidate_users": list(t.candidate_users),
+        "candidate_groups": list(t.candidate_groups),
+        "lane": t.lane,
+        "priority": t.priority,
+        "created": t.created_at,
+        "due": t.due_at,
+        "follow_up": t.follow_up_at,
+        "business_key": t.business_key,
+        "form": dict(t.form) if t.form else None,
+        "note": t.note,
+    }
+
+
+@click.command("tasks")
+@click.option("--mine", is_flag=True, help="Only tasks assigned or offered to me by name.")
+@click.option("--group", help="Only tasks offered to this group.")
+@click.option("--overdue", is_flag=True, help="Only tasks past their due date.")
+@click.option("--instance", "instance_id", help="Only tasks of this instance.")
+@click.option("--limit", default=100, show_default=True)
+@_json_option
+@pass_context
+@handle_errors
+def tasks(
+    ctx: Context,
+    mine: bool,
+    group: str | None,
+    overdue: bool,
+    instance_id: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List the open tasks you may take (administrators see all)."""
+    app = ctx.app
+    if instance_id:
+        instance_id = app.store.get_instance(instance_id).id
+    rows = app.tasks(
+        user=ctx.user, mine=mine, group=group, overdue=overdue, instance_id=instance_id, limit=limit
+    )
+    if as_json:
+        print_json([task_json(t) for t in rows])
+        return
+    table = Table(title=f"tasks ({len(rows)})")
+    for col in ("task", "name", "process", "instance", "status", "assignee", "candidates", "due"):
+        table.add_column(col)
+    now = app.now()
+    for t in rows:
+        candidates = ", ".join([*t.candidate_users, *(f"@{g}" for g in t.candidate_groups)])
+        due = ""
+        if t.due_at:
+            due = t.due_at.strftime("%Y-%m-%d %H:%M")
+            if t.due_at < now:
+                due = f"[red]{due} overdue[/red]"
+        table.add_row(
+            short(t.id), t.name or t.element_id, t.process_id, short(t.instance_id),
+            styled(t.status.value), t.assignee or "", candidates or "anyone", due,
+        )
+    out.print(table)
+    for t in rows:
+        if t.note:
+            out.print(f"[yellow]{short(t.id)}:[/yellow] {t.note}")
+
+
+def _print_task(t: HumanTask, as_json: bool, verb: str) -> None:
+    if as_json:
+        print_json(task_json(t))
+    else:
+        who = f" by {t.assignee}" if t.assignee else ""
+        out.print(f"task {short(t.id)} ({t.name or t.element_id}) {verb}{who}: {styled(t.status.value)}")
+
+
+@click.command("claim")
+@click.argument("task")
+@_json_option
+@pass_context
+@handle_errors
+def claim(ctx: Context, task: str, as_json: bool) -> None:
+    """Take TASK: it leaves the other candidates' queues."""
+    _print_task(ctx.app.claim(task, user=ctx.user), as_json, "claimed")
+
+
+@click.command("unclaim")
+@click.argument("task")
+@_json_option
+@pass_context
+@handle_errors
+def unclaim(ctx: Context, task: str, as_json: bool) -> None:
+    """Give TASK back to its candidates."""
+    _print_task(ctx.app.unclaim(task, user=ctx.user), as_json, "released")
+
+
+@click.command("assign")
+@click.argument("task")
+@click.argument("user")
+@_json_option
+@pass_context
+@handle_errors
+def assign(ctx: Context, task: str, user: str, as_json: bool) -> None:
+    """Hand TASK to USER."""
+    _print_task(ctx.app.assign(task, user, user=ctx.user), as_json, "assigned")
+
+
+@click.command("complete")
+@click.argument("task")
+@click.option("--data", help="Form data: JSON text or @file.json.")
+@click.option("--form", "interactive", is_flag=True, help="Fill the task's form field by field.")
+@_json_option
+@pass_context
+@handle_errors
+def complete(ctx: Context, task: str, data: str | None, interactive: bool, as_json: bool) -> None:
+    """Complete TASK with form data; the instance advances to its next wait."""
+    values = parse_data(data)
+    if interactive:
+        from seamline.humans.prompt import prompt_form
+
+        row = ctx.app.task(task)
+        if not row.form:
+            raise click.UsageError(f"task {short(row.id)} has no form; use --data")
+        click.echo(f"{row.name or row.element_id} ({row.process_id})")
+        values = prompt_form(row.form, defaults=values)
+    emit(ctx.app.complete(task, values, user=ctx.user), as_json)
