@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import json
+import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -104,6 +105,12 @@ def _load(path: str, call: ConnectorCall) -> Callable[..., Any]:
             obj = getattr(obj, part)
         except AttributeError as exc:
             raise call.fatal(f"module '{module_name}' has no '{attr_path}'") from exc
+        if isinstance(obj, types.ModuleType):
+            # Otherwise an allowed module's imports (``mod:os.system``) would slip past the list.
+            raise call.fatal(
+                f"function '{path}' reaches module '{obj.__name__}' through an attribute",
+                hint="name the function by its own module path",
+            )
     if not callable(obj):
         raise call.fatal(f"'{path}' is not callable")
     function: Callable[..., Any] = obj

@@ -3,7 +3,8 @@
 A string value holding ``{{`` or ``{%`` is a template over the process data, with ``secrets``
 bound to the instance's secrets (``{{ secrets.API_TOKEN }}``). A value that is exactly one
 ``{{ expr }}`` keeps the expression's native type, so ``"{{ order }}"`` stays a dict. A value
-``secret:NAME`` becomes the secret's value. Dicts and lists are rendered item by item.
+``secret:NAME`` becomes the secret's value. Dicts and lists are rendered item by item. A process
+variable called ``secrets`` is hidden by the secrets accessor inside templates.
 """
 
 from __future__ import annotations

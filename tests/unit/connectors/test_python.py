@@ -12,6 +12,7 @@ from seamline.connectors.python import PythonConnector
 from seamline.errors import BpmnError, FatalError, RetryableError
 
 MODULE = """
+import sys
 from seamline.connectors.base import ConnectorResult
 from seamline.errors import BpmnError, RetryableError
 
@@ -120,6 +121,7 @@ def test_other_exceptions_become_fatal(module: str) -> None:
         ("acme_tasks:not_json", {}, "not JSON-able"),
         ("acme_tasks:missing", {}, "has no 'missing'"),
         ("acme_tasks:_private", {}, "private"),
+        ("acme_tasks:sys.exit", {}, "reaches module 'sys'"),
         ("acme_tasks:VALUE", {}, "not callable"),
         ("acme_tasks_nope:fn", {}, "cannot be imported"),
         ("acme_tasks:score", [1], "'args' must be"),
