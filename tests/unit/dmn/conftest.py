@@ -84,13 +84,15 @@ def _test(item: str) -> Callable[[Any, Mapping[str, Any]], bool]:
                 other = _literal(o, ctx)
                 if value is None or other is None:
                     return False
-                return {
-                    "<=": value <= other,
-                    ">=": value >= other,
-                    "<": value < other,
-                    ">": value > other,
-                    "=": value == other,
-                }[op]
+                return bool(
+                    {
+                        "<=": value <= other,
+                        ">=": value >= other,
+                        "<": value < other,
+                        ">": value > other,
+                        "=": value == other,
+                    }[op]
+                )
 
             return compare
     _literal(item, {})
