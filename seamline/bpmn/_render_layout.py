@@ -107,22 +107,38 @@ def layout_process(process: etree._Element, index: dict[str, etree._Element]) ->
         attached[host] = k + 1
         placed[ident] = Bounds(hb.x + 10 + 40 * k, hb.y + hb.h - 18, 36, 36)
         scene.shapes.append(Shape(ident, "boundaryEvent", event, placed[ident]))
+    top = min((b.y for b in placed.values()), default=0.0) - 30
     bottom = max((b.y + b.h for b in placed.values()), default=0.0) + 40
+    first_row = {ident for ident, b in placed.items() if b.cy <= _ORIGIN[1] + 40 + 1}
     for fid, src, tgt in flows:
         if src not in placed or tgt not in placed:
             continue
-        scene.edges.append(
-            Edge(fid, "sequenceFlow", index.get(fid), _route(placed[src], placed[tgt], bottom))
-        )
+        s, t = placed[src], placed[tgt]
+        if src in hosts:
+            route = _from_boundary(s, t)
+        else:
+            # Loops run above the diagram when they leave the top row, so they do not cross
+            # the shapes stacked below their source, and underneath it otherwise.
+            route = _route(s, t, top if src in first_row else bottom)
+        scene.edges.append(Edge(fid, "sequenceFlow", index.get(fid), route))
     return scene
 
 
-def _route(s: Bounds, t: Bounds, bottom: float) -> list[tuple[float, float]]:
+def _from_boundary(s: Bounds, t: Bounds) -> list[tuple[float, float]]:
+    # Out of the bottom of the event (it sits on its host's lower edge), then across.
+    if t.cy > s.y + s.h:
+        return [(s.cx, s.y + s.h), (s.cx, t.cy), (t.x if t.x > s.cx else t.x + t.w, t.cy)]
+    return [(s.cx, s.y + s.h), (s.cx, s.y + s.h + 20), (t.cx, s.y + s.h + 20), (t.cx, t.y + t.h)]
+
+
+def _route(s: Bounds, t: Bounds, side: float) -> list[tuple[float, float]]:
     if t.x > s.x + s.w:  # forward: right side out, left side in, one vertical step between
         sx, sy, tx, ty = s.x + s.w, s.cy, t.x, t.cy
         if abs(sy - ty) < 1:
             return [(sx, sy), (tx, ty)]
         mx = (sx + tx) / 2
         return [(sx, sy), (mx, sy), (mx, ty), (tx, ty)]
-    # Backwards or within a column: out of the bottom, along underneath, into the bottom.
-    return [(s.cx, s.y + s.h), (s.cx, bottom), (t.cx, bottom), (t.cx, t.y + t.h)]
+    # Backwards or within a column: out of one side, along above or below, into the same side.
+    if side < s.y:
+        return [(s.cx, s.y), (s.cx, side), (t.cx, side), (t.cx, t.y)]
+    return [(s.cx, s.y + s.h), (s.cx, side), (t.cx, side), (t.cx, t.y + t.h)]

@@ -8,6 +8,7 @@ import pytest
 from lxml import etree
 
 from seamline.bpmn.render import Overlay, render_svg
+from seamline.errors import LoadError
 
 SVG = "{http://www.w3.org/2000/svg}"
 DI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
@@ -150,3 +151,19 @@ def test_overlay_on_a_real_diagram(corpus: Path) -> None:
 
 def _cls(node: etree._Element) -> list[str]:
     return (node.get("class") or "").split()
+
+
+def test_every_corpus_file_renders_or_says_why(corpus: Path) -> None:
+    files = sorted(corpus.rglob("*.bpmn")) + sorted(corpus.rglob("*.bpmn20.xml"))
+    assert files
+    refused: dict[str, str] = {}
+    for path in files:
+        try:
+            svg = _render(path)
+        except LoadError as exc:
+            refused[path.name] = exc.code
+            continue
+        assert svg.tag == f"{SVG}svg", path
+    # Only empty, broken or non-BPMN files are refused, each with a stable reason.
+    assert set(refused.values()) <= {"no-diagram", "xml-syntax", "not-bpmn"}
+    assert len(refused) < len(files) // 20
