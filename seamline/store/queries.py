@@ -108,6 +108,12 @@ QUERIES: dict[str, str] = {
         "UPDATE tasks SET status = 'completed', completed_by = ?, completed_at = ? "
         "WHERE id = ? AND instance_id = ?"
     ),
+    "active_task_ids": (
+        "SELECT id FROM tasks WHERE instance_id = ? AND status IN ('open', 'claimed')"
+    ),
+    "cancel_task": (
+        "UPDATE tasks SET status = 'cancelled' WHERE id = ? AND status IN ('open', 'claimed')"
+    ),
     "select_task": f"SELECT {TASK_COLS} FROM tasks WHERE id = ?",
     "task_ids_by_prefix": "SELECT id FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 3",
     "claim_task_unassigned": (

@@ -208,14 +208,13 @@ class SqlStore(SqlWork):
         when = self.encode_time(inst.updated_at, "completed_at")
         for task_id, by in step.completed_tasks:
             self.run(cur, "complete_task", (by, when, task_id, inst.id))
-        keep = [t.id for t in step.tasks] + [task_id for task_id, _ in step.completed_tasks]
-        query = (
-            "UPDATE tasks SET status = 'cancelled' WHERE instance_id = ? "
-            "AND status IN ('open', 'claimed')"
-        )
-        if keep:
-            query += f" AND id NOT IN ({_marks(keep)})"
-        cur.execute(self.render(query), (inst.id, *keep))
+        # Compared in Python rather than with NOT IN (...): an instance may list more tasks
+        # than a statement may carry parameters.
+        keep = {t.id for t in step.tasks} | {task_id for task_id, _ in step.completed_tasks}
+        active = self.run(cur, "active_task_ids", (inst.id,)).fetchall()
+        for (task_id,) in active:
+            if task_id not in keep:
+                self.run(cur, "cancel_task", (task_id,))
 
     def _task_values(self, t: HumanTask) -> tuple[Any, ...]:
         where = f"task {t.id}"
@@ -266,9 +265,39 @@ class SqlStore(SqlWork):
         limit: int = 100,
     ) -> list[HumanTask]:
         """Tasks the user may see, or every task when ``admin``; index lookups only."""
+        built = self.tasks_query(
+            user=user,
+            groups=groups,
+            status=status,
+            instance_id=instance_id,
+            group=group,
+            overdue_at=overdue_at,
+            admin=admin,
+            limit=limit,
+        )
+        if built is None:
+            return []
+        query, params = built
+        with self.transaction(write=False) as cur:
+            rows = cur.execute(query, params).fetchall()
+        return [sqlrows.task(r, self.decode_time) for r in rows]
+
+    def tasks_query(
+        self,
+        *,
+        user: str | None = None,
+        groups: Sequence[str] = (),
+        status: Sequence[TaskStatus] = ACTIVE_TASK_STATUSES,
+        instance_id: str | None = None,
+        group: str | None = None,
+        overdue_at: datetime | None = None,
+        admin: bool = False,
+        limit: int = 100,
+    ) -> tuple[str, tuple[Any, ...]] | None:
+        """The SQL and parameters list_tasks runs (None: nothing can match), for EXPLAIN."""
         statuses = [str(s) for s in status]
         if not statuses:
-            return []
+            return None
         where = [f"t.status IN ({_marks(statuses)})"]
         params: list[Any] = list(statuses)
         if instance_id is not None:
@@ -300,7 +329,7 @@ class SqlStore(SqlWork):
                 )
                 source_params.extend(mine)
             if not parts:
-                return []
+                return None
             source = f"({' UNION '.join(parts)}) mine CROSS JOIN tasks t"
             where.append("t.id = mine.task_id")
             if user is not None:
@@ -313,9 +342,7 @@ class SqlStore(SqlWork):
             f"FROM {source} WHERE {' AND '.join(where)} "
             "ORDER BY t.priority DESC, t.created_at, t.id LIMIT ?"
         )
-        with self.transaction(write=False) as cur:
-            rows = cur.execute(self.render(query), (*source_params, *params, limit)).fetchall()
-        return [sqlrows.task(r, self.decode_time) for r in rows]
+        return self.render(query), (*source_params, *params, limit)
 
     def claim_task(self, id: str, user: str, *, expected_assignee: str | None) -> HumanTask:
         """Give the task to ``user`` if its assignee is still ``expected_assignee``."""

@@ -138,13 +138,17 @@ class SqlWork(SqlBase):
         """Mark a runnable job RUNNING for ``owner``; None if it is not runnable."""
         at = self.encode_time(now, "now")
         with self.transaction() as cur:
-            done = self.run(
-                cur, "lease_job", (owner, self.encode_time(until, "lease until"), id, at, at)
+            # Read rowcount before the cursor runs its next statement, which resets it.
+            leased = (
+                self.run(
+                    cur, "lease_job", (owner, self.encode_time(until, "lease until"), id, at, at)
+                ).rowcount
+                == 1
             )
             row = self.one(cur, "select_job", (id,))
             if row is None:
                 raise base.not_found("job", id)
-        return sqlrows.job(row, self.decode_time) if done.rowcount == 1 else None
+        return sqlrows.job(row, self.decode_time) if leased else None
 
     def acquire_lease(self, instance_id: str, owner: str, until: datetime, now: datetime) -> bool:
         """Take or extend the lease on an instance; False if another owner holds it."""
