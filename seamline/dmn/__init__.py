@@ -1,9 +1,9 @@
 """seamline's DMN engine: decision tables with every DMN 1.3 hit policy, literal expression
-decisions and decision requirement graphs, evaluated in FEEL.
+decisions and decision requirement graphs, evaluated in FEEL::
 
->>> service = DecisionService.from_sources({"invoice.dmn": data})
->>> service.evaluate("invoiceClassification", {"amount": 30, "invoiceCategory": "Misc"}).value
-'day-to-day expense'
+    service = DecisionService.from_sources({"invoice.dmn": data})
+    service.evaluate("invoiceClassification", {"amount": 30, "invoiceCategory": "Misc"}).value
+    # -> "day-to-day expense"
 """
 
 from seamline.dmn.evaluate import DecisionResult, DecisionService, check_dmn
