@@ -46,6 +46,9 @@ class ModuleProxy:
         try:
             return self._sandbox_attrs[name]
         except KeyError:
+            if name.startswith("__"):
+                # Host code probing for protocols (copy, pickle...), not the script: no refusal.
+                raise AttributeError(name) from None
             raise refuse(f"{self._sandbox_name}.{name} is not available in the sandbox") from None
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -197,6 +197,8 @@ def guarded_write(obj: Any) -> Any:
     """The object an assignment ``obj[k] = v`` / ``obj.a = v`` may change: dicts and lists only."""
     if type(obj) is dict or type(obj) is list:
         return obj
+    if type(obj).__name__ == "ModuleProxy":  # named, not imported: that module imports this one
+        raise refuse(f"changing {obj!r} is not allowed")
     raise refuse(f"changing a {type(obj).__name__} object is not allowed")
 
 
@@ -318,6 +320,8 @@ def guarded_apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-def guarded_iter(obj: Any) -> Iterator[Any]:
-    """``iter(obj)``; the two-argument form (an endless C-level loop) is not offered."""
+def guarded_iter(obj: Any, *sentinel: Any) -> Iterator[Any]:
+    """``iter(obj)``; the two-argument form (an endless loop in C) is refused."""
+    if sentinel:
+        raise refuse("iter(callable, sentinel) is not allowed")
     return iter(obj)

@@ -261,19 +261,7 @@ def _compile_restricted(source: str, mode: str, where: str) -> _Compiled:
             f"{where}: invalid Python: nested too deeply", where=where
         ) from None
     if errors:
-        # RestrictedPython writes "Line N: message"; keep the first, as "<where>, line N: ...".
-        first = errors[0]
-        lineno, _, detail = first.partition(": ")
-        number = lineno.removeprefix("Line ").strip()
-        multiline = "\n" in source.strip()
-        place = f"{where}, line {number}" if number.isdigit() and multiline else where
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SandboxViolation(
-            f"{place}: {detail or first}{more}",
-            hint=_HINT_VIOLATION,
-            where=where,
-            script_line=int(number) if number.isdigit() else None,
-        )
+        raise _refusal(errors, source, where)
     ast.fix_missing_locations(tree)
     try:
         code = compile(tree, FILENAME, mode)
@@ -282,6 +270,29 @@ def _compile_restricted(source: str, mode: str, where: str) -> _Compiled:
             f"{where}: invalid Python: {_one_line(exc)}", where=where
         ) from None
     return _Compiled(code, policy.needs_clock)
+
+
+def _refusal(errors: list[str], source: str, where: str) -> SandboxViolation:
+    """One SandboxViolation for the compile-time refusals RestrictedPython collected."""
+    # RestrictedPython writes "Line N: message", outermost construct first; name a few.
+    multiline = "\n" in source.strip()
+    numbers: list[int] = []
+    details: list[str] = []
+    for error in errors:
+        prefix, _, detail = error.partition(": ")
+        number = prefix.removeprefix("Line ").strip()
+        if number.isdigit():
+            numbers.append(int(number))
+        if detail and detail not in details:
+            details.append(detail.rstrip("."))
+    place = f"{where}, line {min(numbers)}" if numbers and multiline else where
+    text = "; ".join(details[:3]) + ("; ..." if len(details) > 3 else "")
+    return SandboxViolation(
+        f"{place}: {text}",
+        hint=_HINT_VIOLATION,
+        where=where,
+        script_line=min(numbers) if numbers else None,
+    )
 
 
 def _script_line(tb: TracebackType | None, source: str) -> int | None:
