@@ -33,7 +33,9 @@ def test_linear_process_loads_with_metadata() -> None:
 def test_loading_is_deterministic() -> None:
     sources = {"d.bpmn": diagram(LINEAR)}
     a, b = load_sources(sources), load_sources(sources)
-    assert a.definitions["p"].content_hash == b.definitions["p"].content_hash == content_hash(sources)
+    assert (
+        a.definitions["p"].content_hash == b.definitions["p"].content_hash == content_hash(sources)
+    )
     assert sorted(a.definitions["p"].spec.task_specs) == sorted(b.definitions["p"].spec.task_specs)
 
 

@@ -12,7 +12,9 @@ E = '<bpmn:endEvent id="e"/>'
 
 def flow(fid: str, a: str, b: str, cond: str | None = None) -> str:
     inner = f"<bpmn:conditionExpression>{cond}</bpmn:conditionExpression>" if cond else ""
-    return f'<bpmn:sequenceFlow id="{fid}" sourceRef="{a}" targetRef="{b}">{inner}</bpmn:sequenceFlow>'
+    return (
+        f'<bpmn:sequenceFlow id="{fid}" sourceRef="{a}" targetRef="{b}">{inner}</bpmn:sequenceFlow>'
+    )
 
 
 def test_flow_without_id_gets_stable_id() -> None:
