@@ -10,6 +10,7 @@ and BpmnParser in turn; the first that yields specs for all executable processes
 from __future__ import annotations
 
 import collections
+import contextlib
 import sys
 import time
 import warnings
@@ -56,10 +57,8 @@ def stock(path: Path, folder_files: list[Path]) -> str:
             parser.add_bpmn_file(str(path))
             for other in folder_files:
                 if other != path:
-                    try:
+                    with contextlib.suppress(Exception):
                         parser.add_bpmn_file(str(other))
-                    except Exception:
-                        pass
             root = parse_xml(read_bytes(path), str(path))
             complete = True
             for process in root.iter(bpmn("process")):

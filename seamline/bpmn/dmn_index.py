@@ -1,4 +1,7 @@
-"""The decisions a DMN file defines, read from the safe-parsed tree (evaluation is seamline.dmn's)."""
+"""The decisions a DMN file defines, read from the safe-parsed tree.
+
+Evaluating them is seamline.dmn's job; loading only needs their ids and names.
+"""
 
 from __future__ import annotations
 

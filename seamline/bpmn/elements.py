@@ -16,7 +16,8 @@ _RECORDED = FLOW_NODES | CONTAINERS | {"sequenceFlow", "dataObjectReference", "d
 _GENERIC_ATTRS = (
     "implementation", "attachedToRef", "cancelActivity", "default", "calledElement",
     "triggeredByEvent", "isForCompensation", "instantiate", "messageRef", "scriptFormat",
-    "gatewayDirection", "sourceRef", "targetRef", "eventGatewayType", "parallelMultiple", "dataObjectRef", "dataStoreRef",
+    "gatewayDirection", "sourceRef", "targetRef", "eventGatewayType", "parallelMultiple",
+    "dataObjectRef", "dataStoreRef",
 )  # fmt: skip
 
 

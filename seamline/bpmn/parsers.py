@@ -40,7 +40,7 @@ def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
 
 
 def bound_to_connector(node: etree._Element) -> bool:
-    """Whether a task's work is delegated (Camunda delegate or external, zeebe job, Spiff operator)."""
+    """Whether a task's work is delegated (Camunda delegate, zeebe job, Spiff operator)."""
     for attr in ("class", "expression", "delegateExpression", "type", "topic"):
         if node.get(f"{{{CAMUNDA_NS}}}{attr}"):
             return True
@@ -58,7 +58,7 @@ def decision_ref(node: etree._Element) -> str | None:
     """The decision a business rule task evaluates, in whichever dialect it was drawn."""
     ref = node.get(f"{{{CAMUNDA_NS}}}decisionRef")
     if ref:
-        return ref
+        return str(ref)
     called = _ext(node, ZEEBE_NS, "calledDecision")
     if called is not None and called.get("decisionId"):
         return str(called.get("decisionId"))

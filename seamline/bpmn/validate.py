@@ -31,10 +31,7 @@ def _in_transaction(el: etree._Element, root: etree._Element) -> bool:
     node: etree._Element | None = _owner(el)
     if node is not None and local(node.tag) == "boundaryEvent":
         attached = node.get("attachedToRef")
-        for tx in root.iter(bpmn("transaction")):
-            if tx.get("id") == attached:
-                return True
-        return False
+        return any(tx.get("id") == attached for tx in root.iter(bpmn("transaction")))
     while node is not None:
         if local(node.tag) == "transaction":
             return True

@@ -96,7 +96,8 @@ def test_process_without_start_event_starts_at_nodes_without_incoming() -> None:
 
 def test_subprocess_without_start_and_empty_subprocess() -> None:
     body = (
-        S + flow("f1", "s", "sub") + '<bpmn:subProcess id="sub"><bpmn:task id="in"/></bpmn:subProcess>'
+        S + flow("f1", "s", "sub")
+        + '<bpmn:subProcess id="sub"><bpmn:task id="in"/></bpmn:subProcess>'
         + flow("f2", "sub", "empty") + '<bpmn:subProcess id="empty"/>'
     )  # fmt: skip
     bundle = load(body)

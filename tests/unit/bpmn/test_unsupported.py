@@ -18,7 +18,8 @@ S = '<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef=
         '<bpmn:intermediateThrowEvent id="x"><bpmn:compensateEventDefinition/>'
         "</bpmn:intermediateThrowEvent>",
         '<bpmn:endEvent id="x"><bpmn:cancelEventDefinition/></bpmn:endEvent>',
-        '<bpmn:adHocSubProcess id="x" ordering="Sequential"><bpmn:task id="y"/></bpmn:adHocSubProcess>',
+        '<bpmn:adHocSubProcess id="x" ordering="Sequential"><bpmn:task id="y"/>'
+        "</bpmn:adHocSubProcess>",
     ],
 )
 def test_unsupported_elements_are_located_errors(element: str) -> None:
