@@ -146,7 +146,9 @@ class App:
 
     def deploy(self, paths: Sequence[str | Path]) -> list[Deployed]:
         """Store the processes of ``paths`` (once per content hash); returns what was stored."""
-        definitions = self.load(paths)
+        return self._store(self.load(paths))
+
+    def _store(self, definitions: Mapping[str, ProcessDefinition]) -> list[Deployed]:
         first = next(iter(definitions.values()))
         record = Definition(
             hash=first.content_hash,
@@ -183,34 +185,38 @@ class App:
         """Start an instance of a file's process (deploying it) or of a deployed process id."""
         path = Path(target)
         if path.suffix.lower() in (".bpmn", ".xml", ".bpmn20") or path.exists():
-            deployed = self.deploy([path, *self._siblings(path)])
-            ids = [d.process_id for d in deployed]
-            chosen = process_id or self._main_process(path, ids)
-            if chosen not in ids:
-                raise UsageError(f"{path} has no process {chosen!r}; it has {', '.join(ids)}")
-            definition = self.definitions.get(deployed[0].hash, chosen)
+            definitions = self.load([path, *self._siblings(path)])
+            self._store(definitions)
+            chosen = process_id or self._main_process(path, definitions)
+            if chosen not in definitions:
+                raise UsageError(
+                    f"{path} has no process {chosen!r}; it has {', '.join(sorted(definitions))}"
+                )
+            definition = definitions[chosen]
         else:
             definition = self.definition(process_id or str(target))
         return self.engine.start(definition, data, business_key=business_key, actor=user)
 
     def _siblings(self, path: Path) -> list[Path]:
         """DMN files and called processes beside a diagram load with it."""
-        if not path.parent.is_dir():
-            return []
-        return sorted(p for p in path.parent.glob("*.dmn") if p != path)
+        from seamline.bpmn.discover import companions
 
-    def _main_process(self, path: Path, ids: list[str]) -> str:
-        definitions = self.load([path])
-        if len(definitions) == 1:
-            return next(iter(definitions))
-        called = set()
+        return companions(path)
+
+    def _main_process(self, path: Path, definitions: Mapping[str, ProcessDefinition]) -> str:
+        """The process of ``path`` that no other loaded process calls."""
+        own = [d for d in definitions.values() if Path(d.file).name == path.name] or list(
+            definitions.values()
+        )
+        called: set[str] = set()
         for d in definitions.values():
-            called.update(d.subprocess_specs)
-        roots = [i for i in definitions if i not in called]
+            called.update(k for k in d.subprocess_specs if k != d.process_id)
+        roots = [d.process_id for d in own if d.process_id not in called]
         if len(roots) == 1:
             return roots[0]
         raise UsageError(
-            f"{path} holds several processes ({', '.join(sorted(definitions))}); name one with --process"
+            f"{path} holds several processes ({', '.join(sorted(roots or definitions))});"
+            " name one with --process"
         )
 
     def show(self, instance_id: str, *, history: bool = True) -> InstanceView:

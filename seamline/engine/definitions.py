@@ -46,14 +46,23 @@ class DefinitionCache:
         self.remember(definition)
         return definition
 
-    def decision_service(self, definition: ProcessDefinition) -> Any:
-        """The DMN decisions loaded with ``definition`` (parsed once per content hash)."""
+    def decision_service(self, definition: ProcessDefinition, evaluator: Evaluator) -> Any:
+        """The DMN decisions loaded with ``definition`` (parsed once per content hash).
+
+        Python entries in tables (SpiffArena's) run in the same sandbox as scripts.
+        """
         from seamline.dmn import DecisionService
 
         with self._lock:
             service = self._decisions.get(definition.content_hash)
         if service is None:
-            service = DecisionService.from_sources(definition.dmn_sources())
+            sandbox = evaluator.sandbox
+
+            def python(text: str) -> Any:
+                sandbox.check(text, mode="eval")
+                return _PythonEntry(sandbox, text)
+
+            service = DecisionService.from_sources(definition.dmn_sources(), python=python)
             with self._lock:
                 self._decisions[definition.content_hash] = service
         return service
@@ -70,13 +79,36 @@ class DefinitionCache:
             if not ref:
                 raise DecisionError(f"{element_id}: the task names no decision")
             ref = str(evaluator.value(ref, data, where=element_id))
+            service = self.decision_service(definition, evaluator)
             try:
-                result = self.decision_service(definition).evaluate(ref, data)
+                result = service.evaluate(ref, data)
             except SeamlineError as exc:
                 raise DecisionError(f"{element_id}: {exc}") from exc
-            return _map_result(ext, ref, result)
+            return _map_result(ext, ref, result, _output_names(service, ref))
 
         return decide
+
+
+class _PythonEntry:
+    """A Python DMN entry evaluated in the sandbox."""
+
+    def __init__(self, sandbox: Any, text: str) -> None:
+        self.sandbox = sandbox
+        self.source = text
+
+    def evaluate(self, context: Mapping[str, Any]) -> Any:
+        return self.sandbox.evaluate(self.source, context)
+
+
+def _output_names(service: Any, ref: str) -> list[str]:
+    try:
+        logic = service.decision(ref).logic
+    except SeamlineError:
+        return []
+    outputs = getattr(logic, "outputs", None)
+    if outputs is None:
+        return [service.decision(ref).variable_name]
+    return [o.name for o in outputs]
 
 
 def _decision_ref(ext: Mapping[str, Any]) -> str | None:
@@ -97,7 +129,9 @@ def _result_variable(ext: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def _map_result(ext: Mapping[str, Any], ref: str, result: Any) -> Mapping[str, Any]:
+def _map_result(
+    ext: Mapping[str, Any], ref: str, result: Any, outputs: list[str]
+) -> Mapping[str, Any]:
     """Store a decision result as the flavour says.
 
     With a result variable (Camunda 7 ``camunda:resultVariable``, Camunda 8
@@ -107,7 +141,6 @@ def _map_result(ext: Mapping[str, Any], ref: str, result: Any) -> Mapping[str, A
     decision id.
     """
     value = result.value
-    outputs = getattr(result, "outputs", None)
     variable = _result_variable(ext)
     mapping = ext.get("camunda:mapDecisionResult")
     if variable:
@@ -118,6 +151,6 @@ def _map_result(ext: Mapping[str, Any], ref: str, result: Any) -> Mapping[str, A
         return {variable: value}
     if isinstance(value, Mapping):
         return dict(value)
-    if outputs and len(outputs) == 1 and not isinstance(value, list):
-        return {str(outputs[0]): value}
+    if len(outputs) == 1 and not isinstance(value, list):
+        return {outputs[0]: value}
     return {ref: value}
