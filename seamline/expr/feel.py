@@ -81,22 +81,30 @@ def check_source(text: str, dialect: str) -> None:
             depth = max(depth - 1, 0)
 
 
-def syntax_error(text: str, exc: UnexpectedInput, dialect: str) -> ExpressionSyntaxError:
-    """One-line syntax error naming the expression, the column and what was found there."""
+def syntax_error(
+    text: str, exc: UnexpectedInput, dialect: str, shown: str | None = None, offset: int = 0
+) -> ExpressionSyntaxError:
+    """One-line syntax error naming the expression, the column and what was found there.
+
+    ``shown`` is the full text to quote when ``text`` is a part of it starting at ``offset``
+    (0-based), as for the ``${...}`` bodies of composite JUEL text.
+    """
     column = getattr(exc, "column", None)
-    where = f"at column {column}" if isinstance(column, int) and column > 0 else "at the end"
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
         found = "unexpected end of expression"
-        where = f"at column {len(text) + 1}"
+        column = len(text) + 1
     elif isinstance(exc, UnexpectedToken):
         found = f"unexpected {quote(str(exc.token), 20)}"
     elif isinstance(exc, UnexpectedCharacters):
         found = f"unexpected character {quote(text[exc.pos_in_stream], 5)}"
     else:
         found = "invalid syntax"
-    return ExpressionSyntaxError(f"invalid {dialect} expression {quote(text)}: {found} {where}")
+    where = f"at column {column + offset}" if isinstance(column, int) and column > 0 else ""
+    return ExpressionSyntaxError(
+        f"invalid {dialect} expression {quote(shown or text)}: {found} {where}".rstrip()
+    )
 
 
 def _parse(text: str, start: str, dialect: str) -> Any:
