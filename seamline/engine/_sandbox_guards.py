@@ -234,7 +234,8 @@ def guarded_pow(a: Any, b: Any, modulo: Any = None) -> Any:
         and type(b) is int
         and b > 0
         and abs(a) > 1
-        and a.bit_length() * b > MAX_INT_BITS
+        # A lower bound of the result's size: refuse only what is surely too large.
+        and (a.bit_length() - 1) * b > MAX_INT_BITS
     ):
         raise refuse(f"{a} ** {b} would exceed {MAX_INT_BITS} bits")
     return a**b

@@ -66,19 +66,19 @@ class SandboxPolicy(RestrictingNodeTransformer):
     def visit_While(self, node: ast.While) -> Any:
         """Check the clock on every iteration of a ``while`` loop."""
         node = cast(ast.While, super().visit_While(node))
-        node.body.insert(0, self._tick_statement(node))
+        node.body.insert(0, self._tick_statement(node.body[0] if node.body else node))
         return node
 
     def visit_For(self, node: ast.For) -> Any:
         """Check the clock on every iteration of a ``for`` loop."""
         node = cast(ast.For, super().visit_For(node))
-        node.body.insert(0, self._tick_statement(node))
+        node.body.insert(0, self._tick_statement(node.body[0] if node.body else node))
         return node
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> Any:
         """Check the clock on every call, so recursion that branches is bounded in time too."""
         node = cast(ast.FunctionDef, super().visit_FunctionDef(node))
-        node.body.insert(0, self._tick_statement(node))
+        node.body.insert(0, self._tick_statement(node.body[0] if node.body else node))
         return node
 
     def visit_Lambda(self, node: ast.Lambda) -> Any:

@@ -239,7 +239,7 @@ def _parse(source: str, mode: str, where: str) -> ast.Module | ast.Expression:
     try:
         return cast(ast.Module | ast.Expression, ast.parse(source, FILENAME, mode))
     except SyntaxError as exc:
-        line = f", line {exc.lineno}" if exc.lineno else ""
+        line = f", line {exc.lineno}" if exc.lineno and "\n" in source.strip() else ""
         raise ExpressionSyntaxError(
             f"{where}{line}: invalid Python: {exc.msg}", where=where, script_line=exc.lineno
         ) from None
