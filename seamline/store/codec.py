@@ -71,6 +71,11 @@ def _untag(value: Any) -> Any:
     return {k: _untag(v) for k, v in value.items()}
 
 
+def names_json(names: tuple[str, ...] | list[str]) -> str:
+    """A list of names as JSON (the hot path of task candidates: no tagging needed)."""
+    return json.dumps(list(names), ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any, *, where: str = "value") -> str:
     """Encode ``value`` as tagged JSON; ``where`` names the field in error messages."""
     return json.dumps(_tag(value, where), ensure_ascii=False, separators=(",", ":"))
@@ -106,7 +111,7 @@ def check_time(value: datetime, where: str) -> datetime:
 
 def time_text(value: datetime, where: str) -> str:
     """A fixed-width UTC text form whose string order is time order."""
-    return check_time(value, where).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return check_time(value, where).isoformat(timespec="microseconds")
 
 
 def text_time(value: str, *, table: str, row_id: str) -> datetime:

@@ -134,6 +134,10 @@ class SqlBase:
         """Execute the named query on ``cur``."""
         return cur.execute(self.sql(name), tuple(params))
 
+    def run_many(self, cur: Any, name: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Execute the named query once per parameter row."""
+        cur.executemany(self.sql(name), [tuple(r) for r in rows])
+
     def one(self, cur: Any, name: str, params: Sequence[Any] = ()) -> Any:
         """The first row of the named query, or None."""
         return self.run(cur, name, params).fetchone()

@@ -21,7 +21,7 @@ from seamline.store.base import (
     InstanceStatus,
     TaskStatus,
 )
-from seamline.store.codec import dumps
+from seamline.store.codec import dumps, names_json
 from seamline.store.queries import INSTANCE_COLS, TASK_COLS
 from seamline.store.sqlwork import SqlWork
 
@@ -198,13 +198,17 @@ class SqlStore(SqlWork):
         return base.as_stored(inst)
 
     def _write_tasks(self, cur: Any, inst: Instance, step: Commit) -> None:
-        for task in step.tasks:
-            self.run(cur, "upsert_task", self._task_values(task))
-            self.run(cur, "delete_candidates", (task.id,))
-            for user in dict.fromkeys(task.candidate_users):
-                self.run(cur, "insert_candidate", (task.id, "user", user))
-            for group in dict.fromkeys(task.candidate_groups):
-                self.run(cur, "insert_candidate", (task.id, "group", group))
+        if step.tasks:
+            self.run_many(cur, "upsert_task", [self._task_values(t) for t in step.tasks])
+            self.run_many(cur, "delete_candidates", [(t.id,) for t in step.tasks])
+            candidates = [
+                (t.id, kind, name)
+                for t in step.tasks
+                for kind, names in (("user", t.candidate_users), ("group", t.candidate_groups))
+                for name in dict.fromkeys(names)
+            ]
+            if candidates:
+                self.run_many(cur, "insert_candidate", candidates)
         when = self.encode_time(inst.updated_at, "completed_at")
         for task_id, by in step.completed_tasks:
             self.run(cur, "complete_task", (by, when, task_id, inst.id))
@@ -226,8 +230,8 @@ class SqlStore(SqlWork):
             t.element_id,
             t.name,
             str(t.status),
-            dumps(list(t.candidate_users)),
-            dumps(list(t.candidate_groups)),
+            names_json([str(u) for u in t.candidate_users]),
+            names_json([str(g) for g in t.candidate_groups]),
             t.assignee,
             self.encode_time(t.created_at, f"{where} created_at"),
             self.t(t.due_at, f"{where} due_at"),
