@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import datetime
 import decimal
 import json
 import math
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import CodeType, TracebackType
 from typing import Any, Literal, cast
@@ -183,7 +185,8 @@ class Sandbox:
     @staticmethod
     def _compile_trusted(source: str, mode: str, where: str) -> _Compiled:
         tree = _parse(source, mode, where)
-        return _Compiled(compile(tree, FILENAME, mode), needs_clock=False)
+        with _quiet():
+            return _Compiled(compile(tree, FILENAME, mode), needs_clock=False)
 
     # -- running -----------------------------------------------------------------------------
 
@@ -235,9 +238,23 @@ def _default_where(mode: str) -> str:
     return "expression" if mode == "eval" else "script"
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence compiler warnings while compiling a diagram's text.
+
+    Diagram authors write ``"\\d+"`` and ``x is 1``, which Python accepts with a warning; that
+    is no concern of the operator's and must not turn into an error where warnings are errors.
+    Compiling happens once per text (cached), so the global warning filter is touched rarely.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def _parse(source: str, mode: str, where: str) -> ast.Module | ast.Expression:
     try:
-        return cast(ast.Module | ast.Expression, ast.parse(source, FILENAME, mode))
+        with _quiet():
+            return cast(ast.Module | ast.Expression, ast.parse(source, FILENAME, mode))
     except SyntaxError as exc:
         line = f", line {exc.lineno}" if exc.lineno and "\n" in source.strip() else ""
         raise ExpressionSyntaxError(
@@ -264,7 +281,8 @@ def _compile_restricted(source: str, mode: str, where: str) -> _Compiled:
         raise _refusal(errors, source, where)
     ast.fix_missing_locations(tree)
     try:
-        code = compile(tree, FILENAME, mode)
+        with _quiet():
+            code = compile(tree, FILENAME, mode)
     except (SyntaxError, ValueError, RecursionError) as exc:
         raise ExpressionSyntaxError(
             f"{where}: invalid Python: {_one_line(exc)}", where=where

@@ -244,3 +244,40 @@ def test_trusted_mode_still_translates_errors() -> None:
         trusted.execute("raise SystemExit(3)", {}, where="Task_9")
     with pytest.raises(ExpressionSyntaxError):
         trusted.check("x ===", mode="eval")
+
+
+# -- cost and compile details ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "mode", "clock"),
+    [
+        ("amount > 1000", "eval", False),
+        ("status == 'ok' and len(items) < 3", "eval", False),
+        ("x = a + b\ny = x * 2", "exec", False),
+        ("[i for i in items]", "eval", True),
+        ("(lambda: 1)()", "eval", True),
+        ("while x:\n    x -= 1", "exec", True),
+        ("def f():\n    return 1", "exec", True),
+    ],
+)
+def test_only_code_that_can_run_long_carries_clock_checks(
+    source: str, mode: str, clock: bool
+) -> None:
+    # Straight-line code runs a bounded number of operations: no deadline, no checks, no cost.
+    compiled = scripting._compile_restricted(source, mode, "where")
+    assert compiled.needs_clock is clock
+
+
+def test_python_compiler_warnings_do_not_break_diagrams(sandbox: Sandbox) -> None:
+    # "\d" in a plain string and "is" with a literal compile with warnings; warnings are errors
+    # in this test run, so this fails if a warning escapes.
+    assert sandbox.evaluate('re.match("\\d+", "12").group()', {}) == "12"
+    assert sandbox.evaluate("x is 1", {"x": 1}) is True
+
+
+def test_default_where_names_the_kind_of_code(sandbox: Sandbox) -> None:
+    with pytest.raises(ExpressionError, match=r"^expression: ZeroDivisionError"):
+        sandbox.evaluate("1 / 0", {})
+    with pytest.raises(ExpressionError, match=r"^script: ZeroDivisionError"):
+        sandbox.execute("x = 1 / 0", {})
