@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from seamline.expr import feel_ops as ops
@@ -100,7 +101,7 @@ def _median(*list: Any) -> Any:
     middle = len(numbers) // 2
     if len(numbers) % 2:
         return ops.normalize(numbers[middle])
-    return ops.normalize((numbers[middle - 1] + numbers[middle]) / 2)
+    return ops.normalize(ops.DECIMAL.divide(numbers[middle - 1] + numbers[middle], 2))
 
 
 @builtin("stddev", variadic=True)
@@ -108,9 +109,10 @@ def _stddev(*list: Any) -> Any:
     numbers = _numbers(list)
     if len(numbers) < 2:
         return None
-    mean = sum(numbers, Decimal(0)) / len(numbers)
-    variance = sum(((n - mean) ** 2 for n in numbers), Decimal(0)) / (len(numbers) - 1)
-    return ops.normalize(variance.sqrt(ops.DECIMAL))
+    with localcontext(ops.DECIMAL):
+        mean = sum(numbers, Decimal(0)) / len(numbers)
+        variance = sum(((n - mean) ** 2 for n in numbers), Decimal(0)) / (len(numbers) - 1)
+        return ops.normalize(variance.sqrt())
 
 
 @builtin("mode", variadic=True)
@@ -225,7 +227,7 @@ def _flatten(list: Any) -> list[Any]:
     # Iterative, so a deeply nested list cannot exhaust the Python stack.
     while stack:
         for item in stack[-1]:
-            if isinstance(item, list):
+            if isinstance(item, builtins.list):
                 stack.append(iter(item))
                 break
             result.append(item)
