@@ -98,7 +98,7 @@ def syntax_error(
     elif isinstance(exc, UnexpectedToken):
         found = f"unexpected {quote(str(exc.token), 20)}"
     elif isinstance(exc, UnexpectedCharacters):
-        found = f"unexpected character {quote(text[exc.pos_in_stream], 5)}"
+        found = f"unexpected character {quote(text[exc.pos_in_stream or 0], 5)}"
     else:
         found = "invalid syntax"
     where = f"at column {column + offset}" if isinstance(column, int) and column > 0 else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -257,8 +258,8 @@ def _split(string: Any, delimiter: Any) -> list[str]:
 
 
 @builtin("string join")
-def _string_join(list: Any, delimiter: Any = "", prefix: Any = "", suffix: Any = "") -> str:
-    parts = [_text(item) for item in list if item is not None]
+def _string_join(list_: Any, delimiter: Any = "", prefix: Any = "", suffix: Any = "") -> str:
+    parts = [_text(item) for item in list_ if item is not None]
     body = _text(delimiter if delimiter is not None else "").join(parts)
     return check_string(_text(prefix) + body + _text(suffix))
 
@@ -329,7 +330,7 @@ def _ceiling(n: Any, scale: Any = 0) -> int | Decimal:
 def _abs(n: Any) -> Any:
     if ops.is_number(n):
         return ops.normalize(abs(_num(n)))
-    return abs(n) if isinstance(n, ops.timedelta) else None
+    return abs(n) if isinstance(n, timedelta) else None
 
 
 @builtin("modulo")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from lark import Token, Transformer
 
@@ -345,8 +345,8 @@ class Compiler(Transformer[Token, Any]):
             if not isinstance(function, FeelFunction):
                 raise ExpressionError("called a value that is not a function")
             if named:
-                values = {key: arg(scope) for key, arg in args}  # type: ignore[misc]
-                return invoke(function, [], values)
+                pairs = cast(tuple[tuple[str, Evaluator], ...], args)
+                return invoke(function, [], {key: arg(scope) for key, arg in pairs})
             return invoke(function, [arg(scope) for arg in args], None)
 
         return ev

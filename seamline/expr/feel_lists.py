@@ -9,7 +9,7 @@ from typing import Any
 
 from seamline.expr import feel_ops as ops
 from seamline.expr.feel_builtins import builtin, invoke
-from seamline.expr.values import FeelFunction, check_list
+from seamline.expr.values import FeelFunction, check_items, check_list
 
 
 def _list(value: Any) -> list[Any]:
@@ -33,13 +33,13 @@ def _numbers(args: tuple[Any, ...]) -> list[Decimal]:
 
 
 @builtin("list contains")
-def _list_contains(list: Any, element: Any) -> bool:
-    return any(ops.equal(item, element) is True for item in _list(list))
+def _list_contains(list_: Any, element: Any) -> bool:
+    return any(ops.equal(item, element) is True for item in _list(list_))
 
 
 @builtin("count")
-def _count(list: Any) -> int:
-    return len(_list(list))
+def _count(list_: Any) -> int:
+    return len(_list(list_))
 
 
 def _extreme(args: tuple[Any, ...], pick: str) -> Any:
@@ -57,26 +57,26 @@ def _extreme(args: tuple[Any, ...], pick: str) -> Any:
 
 
 @builtin("min", variadic=True)
-def _min(*list: Any) -> Any:
-    return _extreme(list, "<")
+def _min(*list_: Any) -> Any:
+    return _extreme(list_, "<")
 
 
 @builtin("max", variadic=True)
-def _max(*list: Any) -> Any:
-    return _extreme(list, ">")
+def _max(*list_: Any) -> Any:
+    return _extreme(list_, ">")
 
 
 @builtin("sum", variadic=True)
-def _sum(*list: Any) -> Any:
-    numbers = _numbers(list)
+def _sum(*list_: Any) -> Any:
+    numbers = _numbers(list_)
     if not numbers:
         return None
     return ops.normalize(ops.DECIMAL.create_decimal(sum(numbers, Decimal(0))))
 
 
 @builtin("product", variadic=True)
-def _product(*list: Any) -> Any:
-    numbers = _numbers(list)
+def _product(*list_: Any) -> Any:
+    numbers = _numbers(list_)
     if not numbers:
         return None
     result = Decimal(1)
@@ -86,16 +86,16 @@ def _product(*list: Any) -> Any:
 
 
 @builtin("mean", variadic=True)
-def _mean(*list: Any) -> Any:
-    numbers = _numbers(list)
+def _mean(*list_: Any) -> Any:
+    numbers = _numbers(list_)
     if not numbers:
         return None
     return ops.normalize(ops.DECIMAL.divide(sum(numbers, Decimal(0)), len(numbers)))
 
 
 @builtin("median", variadic=True)
-def _median(*list: Any) -> Any:
-    numbers = sorted(_numbers(list))
+def _median(*list_: Any) -> Any:
+    numbers = sorted(_numbers(list_))
     if not numbers:
         return None
     middle = len(numbers) // 2
@@ -105,8 +105,8 @@ def _median(*list: Any) -> Any:
 
 
 @builtin("stddev", variadic=True)
-def _stddev(*list: Any) -> Any:
-    numbers = _numbers(list)
+def _stddev(*list_: Any) -> Any:
+    numbers = _numbers(list_)
     if len(numbers) < 2:
         return None
     with localcontext(ops.DECIMAL):
@@ -116,8 +116,8 @@ def _stddev(*list: Any) -> Any:
 
 
 @builtin("mode", variadic=True)
-def _mode(*list: Any) -> list[Any]:
-    numbers = _numbers(list)
+def _mode(*list_: Any) -> list[Any]:
+    numbers = _numbers(list_)
     counts: dict[Decimal, int] = {}
     for n in numbers:
         counts[n] = counts.get(n, 0) + 1
@@ -126,24 +126,24 @@ def _mode(*list: Any) -> list[Any]:
 
 
 @builtin("all", variadic=True)
-def _all(*list: Any) -> bool | None:
-    items = _items(list)
+def _all(*list_: Any) -> bool | None:
+    items = _items(list_)
     if any(item is False for item in items):
         return False
     return True if all(item is True for item in items) else None
 
 
 @builtin("any", variadic=True)
-def _any(*list: Any) -> bool | None:
-    items = _items(list)
+def _any(*list_: Any) -> bool | None:
+    items = _items(list_)
     if any(item is True for item in items):
         return True
     return False if all(item is False for item in items) else None
 
 
 @builtin("sublist")
-def _sublist(list: Any, start_position: Any, length: Any = None) -> list[Any] | None:
-    items = _list(list)
+def _sublist(list_: Any, start_position: Any, length: Any = None) -> list[Any] | None:
+    items = _list(list_)
     start = int(start_position)
     if start == 0 or abs(start) > len(items):
         return None
@@ -152,8 +152,8 @@ def _sublist(list: Any, start_position: Any, length: Any = None) -> list[Any] | 
 
 
 @builtin("append", variadic=True)
-def _append(list: Any, *items: Any) -> list[Any]:
-    return check_list([*_list(list), *items])
+def _append(list_: Any, *items: Any) -> list[Any]:
+    return check_list([*_list(list_), *items])
 
 
 @builtin("concatenate", variadic=True)
@@ -161,13 +161,13 @@ def _concatenate(*lists: Any) -> list[Any]:
     result: list[Any] = []
     for item in lists:
         result.extend(_list(item))
-        check_list(result)
+        check_items(len(result))
     return result
 
 
 @builtin("insert before")
-def _insert_before(list: Any, position: Any, newItem: Any) -> list[Any] | None:
-    items = _list(list)
+def _insert_before(list_: Any, position: Any, newItem: Any) -> list[Any] | None:
+    items = _list(list_)
     index = int(position)
     if index == 0 or abs(index) > len(items):
         return None
@@ -176,8 +176,8 @@ def _insert_before(list: Any, position: Any, newItem: Any) -> list[Any] | None:
 
 
 @builtin("remove")
-def _remove(list: Any, position: Any) -> list[Any] | None:
-    items = _list(list)
+def _remove(list_: Any, position: Any) -> list[Any] | None:
+    items = _list(list_)
     index = int(position)
     if index == 0 or abs(index) > len(items):
         return None
@@ -186,13 +186,13 @@ def _remove(list: Any, position: Any) -> list[Any] | None:
 
 
 @builtin("reverse")
-def _reverse(list: Any) -> list[Any]:
-    return _list(list)[::-1]
+def _reverse(list_: Any) -> list[Any]:
+    return _list(list_)[::-1]
 
 
 @builtin("index of")
-def _index_of(list: Any, match: Any) -> list[int]:
-    return [i for i, item in enumerate(_list(list), 1) if ops.equal(item, match) is True]
+def _index_of(list_: Any, match: Any) -> list[int]:
+    return [i for i, item in enumerate(_list(list_), 1) if ops.equal(item, match) is True]
 
 
 def _distinct(items: list[Any]) -> list[Any]:
@@ -209,37 +209,37 @@ def _union(*lists: Any) -> list[Any]:
 
 
 @builtin("distinct values")
-def _distinct_values(list: Any) -> list[Any]:
-    return _distinct(_list(list))
+def _distinct_values(list_: Any) -> list[Any]:
+    return _distinct(_list(list_))
 
 
 @builtin("duplicate values")
-def _duplicate_values(list: Any) -> list[Any]:
-    items = _list(list)
+def _duplicate_values(list_: Any) -> list[Any]:
+    items = _list(list_)
     dupes = [x for i, x in enumerate(items) if any(ops.equal(x, y) is True for y in items[:i])]
     return _distinct(dupes)
 
 
 @builtin("flatten")
-def _flatten(list: Any) -> list[Any]:
+def _flatten(list_: Any) -> list[Any]:
     result: list[Any] = []
-    stack = [iter(_list(list))]
-    # Iterative, so a deeply nested list cannot exhaust the Python stack.
+    stack = [iter(_list(list_))]
+    # Iterative, so a deeply nested list_ cannot exhaust the Python stack.
     while stack:
         for item in stack[-1]:
             if isinstance(item, builtins.list):
                 stack.append(iter(item))
                 break
             result.append(item)
-            check_list(result)
+            check_items(len(result))
         else:
             stack.pop()
     return result
 
 
 @builtin("sort")
-def _sort(list: Any, precedes: Any = None) -> list[Any] | None:
-    items = _list(list)
+def _sort(list_: Any, precedes: Any = None) -> list[Any] | None:
+    items = _list(list_)
     if precedes is None:
 
         def before(a: Any, b: Any) -> Any:
@@ -264,13 +264,13 @@ def _sort(list: Any, precedes: Any = None) -> list[Any] | None:
 
 
 @builtin("is empty")
-def _is_empty(list: Any) -> bool:
-    return not _list(list)
+def _is_empty(list_: Any) -> bool:
+    return not _list(list_)
 
 
-@builtin("list replace")
-def _list_replace(list: Any, position: Any, newItem: Any) -> list[Any] | None:
-    items = [*_list(list)]
+@builtin("list_ replace")
+def _list_replace(list_: Any, position: Any, newItem: Any) -> list[Any] | None:
+    items = [*_list(list_)]
     if isinstance(position, FeelFunction):
         return [newItem if invoke(position, [x, newItem], None) is True else x for x in items]
     index = int(position)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
@@ -210,7 +210,7 @@ def _compile_body(text: str, body: str, offset: int) -> Evaluator:
     if not body.strip():
         raise ExpressionSyntaxError(f"empty JUEL expression in {quote(text)} at column {offset}")
     try:
-        return _parser().parse(body)  # type: ignore[no-any-return]
+        return cast(Evaluator, _parser().parse(body))
     except UnexpectedInput as exc:
         raise syntax_error(body, exc, "JUEL", shown=text, offset=offset) from None
     except RecursionError:

@@ -213,7 +213,7 @@ def test_temporal_functions(text: str, expected: Any) -> None:
         (
             'date and time("2024-01-01T10:00:00") - date and time("2024-01-01T08:00:00")',
             timedelta(hours=2),
-        ),  # fmt: skip
+        ),
         ('time("10:00:00") + duration("PT1H")', time(11, 0)),
         ('duration("P1D") + duration("PT12H")', timedelta(days=1, hours=12)),
         ('duration("P1D") * 2', timedelta(days=2)),
