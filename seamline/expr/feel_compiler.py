@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from lark import Token, Transformer
@@ -12,6 +10,8 @@ from lark import Token, Transformer
 from seamline.errors import ExpressionError
 from seamline.expr import feel_ops as ops
 from seamline.expr.feel_builtins import BUILTINS, invoke
+from seamline.expr.feel_properties import get_property
+from seamline.expr.feel_support import bindings, index_items, parse_number, unescape
 from seamline.expr.feel_temporal import parse_temporal_literal
 from seamline.expr.values import FeelFunction, Range, check_items
 
@@ -45,65 +45,6 @@ class Var:
         if value is ops.MISSING:
             return BUILTINS.get(self.name)
         return value
-
-
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{6}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "/": "/"}
-
-
-def unescape(literal: str) -> str:
-    """The value of a quoted FEEL string literal."""
-
-    def repl(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
-        return _SIMPLE_ESCAPES.get(code, "\\" + code)
-
-    return _ESCAPE.sub(repl, literal[1:-1])
-
-
-def parse_number(text: str) -> int | Decimal:
-    """The value of a FEEL number literal."""
-    try:
-        return ops.normalize(Decimal(text))
-    except (InvalidOperation, ValueError) as exc:
-        raise ExpressionError(f"invalid number {text}") from exc
-
-
-def _iterate(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    if isinstance(value, Range):
-        return _range_items(value.start, value.end)
-    return [value]
-
-
-def _range_items(start: Any, end: Any) -> list[Any]:
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-        raise ExpressionError("for can only iterate over ranges of whole numbers")
-    check_items(abs(end - start) + 1)
-    step = 1 if end >= start else -1
-    return list(range(start, end + step, step))
-
-
-def _bindings(
-    scope: ops.Scope, iterations: list[tuple[str, Evaluator, Evaluator | None]]
-) -> Iterable[dict[str, Any]]:
-    """All combinations of the iteration variables (later ones may use earlier ones)."""
-    if not iterations:
-        yield {}
-        return
-    (name, source, end), rest = iterations[0], iterations[1:]
-    value = source(scope)
-    items = _range_items(value, end(scope)) if end is not None else _iterate(value)
-    for item in items:
-        scope.run.tick()
-        inner = {name: item}
-        for more in _bindings(scope.child(inner), rest):
-            yield {**inner, **more}
 
 
 class Compiler(Transformer[Token, Any]):
@@ -305,13 +246,13 @@ class Compiler(Transformer[Token, Any]):
     def path(self, c: list[Any]) -> Evaluator:
         target, *words = c
         name = " ".join(str(w) for w in words)
-        return lambda scope: ops.get_property(target(scope), name)
+        return lambda scope: get_property(target(scope), name)
 
     def filter(self, c: list[Any]) -> Evaluator:
         target, condition = c
         if isinstance(condition, Const):
             index = condition.value
-            return lambda scope: _index(target(scope), index)
+            return lambda scope: index_items(target(scope), index)
 
         def ev(scope: ops.Scope) -> Any:
             value = target(scope)
@@ -324,7 +265,7 @@ class Compiler(Transformer[Token, Any]):
                 verdict = condition(inner)
                 if position == 0 and ops.is_number(verdict):
                     # A computed index such as items[n] rather than a condition.
-                    return _index(value, verdict)
+                    return index_items(value, verdict)
                 if verdict is True:
                     result.append(item)
             return result
@@ -380,7 +321,7 @@ class Compiler(Transformer[Token, Any]):
 
         def ev(scope: ops.Scope) -> list[Any]:
             results: list[Any] = []
-            for names in _bindings(scope, iterations):
+            for names in bindings(scope, iterations):
                 names["partial"] = results
                 results.append(body(scope.child(names)))
                 check_items(len(results))
@@ -402,7 +343,7 @@ class Compiler(Transformer[Token, Any]):
         *iterations, body = c
 
         def ev(scope: ops.Scope) -> bool:
-            verdicts = (body(scope.child(n)) is True for n in _bindings(scope, iterations))
+            verdicts = (body(scope.child(n)) is True for n in bindings(scope, iterations))
             return all(verdicts) if every else any(verdicts)
 
         return ev
@@ -418,14 +359,3 @@ class Compiler(Transformer[Token, Any]):
             return FeelFunction("function", names, impl)
 
         return ev
-
-
-def _index(value: Any, index: Any) -> Any:
-    items = value if isinstance(value, list) else [value]
-    if isinstance(index, bool) or not ops.is_number(index):
-        # items[true] keeps everything, items[false] nothing.
-        return list(items) if index is True else [] if index is False else None
-    position = int(index)
-    if position != index or position == 0 or abs(position) > len(items):
-        return None
-    return items[position - 1] if position > 0 else items[position]

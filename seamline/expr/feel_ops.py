@@ -161,7 +161,7 @@ def div(a: Any, b: Any) -> Any:
     if isinstance(a, timedelta) and is_number(b):
         return None if b == 0 else _scale_delta(a, 1 / to_decimal(b))
     if isinstance(a, timedelta) and isinstance(b, timedelta):
-        return None if not b else _arith(DECIMAL.divide, _micros(a), _micros(b))
+        return None if not b else _arith(DECIMAL.divide, micros(a), micros(b))
     if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
         return (
             None if not b.total_months else _arith(DECIMAL.divide, a.total_months, b.total_months)
@@ -191,13 +191,14 @@ def negate(a: Any) -> Any:
     return None
 
 
-def _micros(delta: timedelta) -> int:
+def micros(delta: timedelta) -> int:
+    """A duration in whole microseconds."""
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def _scale_delta(delta: timedelta, factor: Decimal) -> timedelta | None:
     try:
-        return timedelta(microseconds=int(_micros(delta) * factor))
+        return timedelta(microseconds=int(micros(delta) * factor))
     except OverflowError:
         return None
 
@@ -382,63 +383,3 @@ def instance_of(value: Any, type_name: str) -> bool:
         "yearMonthDuration": "years and months duration",
     }
     return _kind(value) == aliases.get(name, name)
-
-
-# -- property access -------------------------------------------------------------------------
-
-_TEMPORAL_PROPERTIES = {
-    "year", "month", "day", "weekday", "hour", "minute", "second", "time offset", "timezone",
-}  # fmt: skip
-
-
-def get_property(value: Any, name: str) -> Any:
-    """``value.name``: context entries, dataclass fields and documented value properties only.
-
-    Python attributes are never read, so ``x.__class__`` and friends are simply null.
-    """
-    if isinstance(value, Mapping):
-        return value.get(name)
-    if isinstance(value, list):
-        return [get_property(item, name) for item in value]
-    if isinstance(value, date | time) and name in _TEMPORAL_PROPERTIES:
-        return _temporal_property(value, name)
-    if isinstance(value, timedelta):
-        total = _micros(value)
-        sign = -1 if total < 0 else 1
-        seconds = abs(total) // 1_000_000
-        parts = {
-            "days": seconds // 86_400,
-            "hours": seconds % 86_400 // 3_600,
-            "minutes": seconds % 3_600 // 60,
-            "seconds": seconds % 60,
-        }
-        return sign * parts[name] if name in parts else None
-    if isinstance(value, YearsMonthsDuration):
-        return {"years": value.years, "months": value.months}.get(name)
-    if isinstance(value, Range):
-        props = {
-            "start": value.start,
-            "end": value.end,
-            "start included": value.start_included,
-            "end included": value.end_included,
-        }
-        return props.get(name)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = {f.name for f in dataclasses.fields(value)}
-        return getattr(value, name) if name in names and not name.startswith("_") else None
-    return None
-
-
-def _temporal_property(value: date | time, name: str) -> Any:
-    if name in ("year", "month", "day") and isinstance(value, date):
-        return getattr(value, name)
-    if name == "weekday" and isinstance(value, date):
-        return value.isoweekday()
-    if name in ("hour", "minute", "second") and isinstance(value, datetime | time):
-        return getattr(value, name)
-    if name == "time offset" and isinstance(value, datetime | time):
-        return value.utcoffset()
-    if name == "timezone" and isinstance(value, datetime | time) and value.tzinfo is not None:
-        key = getattr(value.tzinfo, "key", None)
-        return key if isinstance(key, str) else None
-    return None

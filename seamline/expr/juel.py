@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedInput
 from seamline.errors import ExpressionError, ExpressionSyntaxError
 from seamline.expr import juel_ops as ops
 from seamline.expr.feel import check_source, quote, run_guarded, syntax_error
-from seamline.expr.feel_compiler import unescape
+from seamline.expr.feel_support import unescape
 from seamline.expr.values import check_string
 
 Env = Mapping[str, Any]
