@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from seamline.errors import InstanceChanged, NotFound, StoreError
-from seamline.store.codec import check_time, roundtrip
 from seamline.store.records import (
     ACTIVE_TASK_STATUSES,
     Commit,
@@ -242,13 +241,3 @@ def merge_task(old: HumanTask | None, new: HumanTask) -> HumanTask:
     if old is not None and old.status is TaskStatus.CLAIMED and new.status is TaskStatus.OPEN:
         return replace(new, status=old.status, assignee=old.assignee)
     return new
-
-
-def as_stored(inst: Instance) -> Instance:
-    """The instance as a store gives it back: data round-tripped, times in UTC."""
-    return replace(
-        inst,
-        data=roundtrip(inst.data, where=f"instance {inst.id} data"),
-        created_at=check_time(inst.created_at, f"instance {inst.id} created_at"),
-        updated_at=check_time(inst.updated_at, f"instance {inst.id} updated_at"),
-    )

@@ -6,31 +6,24 @@ that code tested against it behaves the same against SQLite or PostgreSQL.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from seamline.errors import NotFound, StoreError
-from seamline.store import base
+from seamline.store import base, normalize
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
     MIN_PREFIX,
     Commit,
     Definition,
-    Event,
     HumanTask,
     Instance,
     InstanceStatus,
-    Job,
-    JobStatus,
-    Message,
-    Subscription,
     TaskStatus,
-    Timer,
 )
-from seamline.store.codec import check_time, roundtrip
+from seamline.store.memory_work import MemoryWork
 
 _T = TypeVar("_T")
 
@@ -54,44 +47,19 @@ def _by_prefix(kind: str, table: dict[str, _T], id: str) -> _T:
     return table[matches[0]]
 
 
-def _key_matches(wanted: str | None, stored: str | None) -> bool:
-    return wanted is None or stored is None or wanted == stored
-
-
-class MemoryStore:
+class MemoryStore(MemoryWork):
     """A Store kept in process memory; thread-safe, lost when the process ends."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._definitions: dict[str, Definition] = {}
-        self._instances: dict[str, Instance] = {}
-        self._snapshots: dict[str, bytes] = {}
-        self._tasks: dict[str, HumanTask] = {}
-        self._events: list[Event] = []
-        self._timers: dict[str, list[Timer]] = {}
-        self._subscriptions: dict[str, list[Subscription]] = {}
-        self._jobs: dict[str, Job] = {}
-        self._leases: dict[str, tuple[str, datetime]] = {}
-        self._messages: dict[str, Message] = {}
-        self._consumed: set[str] = set()
-        self._closed = False
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError("the memory store is closed", hint="open a new store")
 
     # -- definitions -----------------------------------------------------------------------
 
     def put_definition(self, d: Definition) -> bool:
         """Store a definition once per hash; False if it was already stored."""
-        check_time(d.created_at, f"definition {d.hash} created_at")
+        clean = normalize.definition(d)
         with self._lock:
             self._check_open()
             if d.hash in self._definitions:
                 return False
-            self._definitions[d.hash] = replace(
-                d, process_ids=tuple(d.process_ids), sources=dict(d.sources)
-            )
+            self._definitions[d.hash] = clean
             return True
 
     def get_definition(self, hash: str) -> Definition:
@@ -159,11 +127,14 @@ class MemoryStore:
         """Write one engine step atomically; InstanceChanged if the version moved."""
         base.check_version(step)
         inst = step.instance
-        instance = base.as_stored(inst)
-        tasks = [self._clean_task(t) for t in step.tasks]
-        events = [self._clean_event(e) for e in step.events]
-        timers = None if step.timers is None else [self._clean_timer(t) for t in step.timers]
-        jobs = [self._clean_job(j) for j in step.jobs]
+        instance = normalize.instance(inst)
+        tasks = [normalize.task(t) for t in step.tasks]
+        events = [normalize.event(e) for e in step.events]
+        timers = None if step.timers is None else [normalize.timer(t) for t in step.timers]
+        subscriptions = None if step.subscriptions is None else list(step.subscriptions)
+        jobs = [normalize.job(j) for j in step.jobs]
+        owners = {x.instance_id for x in [*tasks, *events, *(timers or ()), *jobs]}
+        owners |= {s.instance_id for s in subscriptions or ()}
         with self._lock:
             self._check_open()
             current = self._instances.get(inst.id)
@@ -183,16 +154,23 @@ class MemoryStore:
                     f"nothing was written for instance {inst.id}",
                     hint="reload the instance and correlate again",
                 )
+            unknown = sorted(owners - {inst.id} - set(self._instances))
+            if unknown:
+                raise StoreError(
+                    f"instance {inst.id}: the step refers to unknown instance {unknown[0]}; "
+                    "nothing was written",
+                    hint="write tasks, events, timers and jobs of existing instances only",
+                )
             # Every check passed: from here on nothing can fail, so the step is all-or-nothing.
             self._instances[inst.id] = instance
             self._snapshots[inst.id] = bytes(step.snapshot)
-            self._apply_tasks(inst, tasks, step.completed_tasks)
+            self._apply_tasks(instance, tasks, step.completed_tasks)
             for event in events:
                 self._events.append(replace(event, seq=len(self._events) + 1))
             if timers is not None:
                 self._timers[inst.id] = timers
-            if step.subscriptions is not None:
-                self._subscriptions[inst.id] = list(step.subscriptions)
+            if subscriptions is not None:
+                self._subscriptions[inst.id] = subscriptions
             for job in jobs:
                 self._jobs[job.id] = job
             if step.consumed_message is not None:
@@ -223,37 +201,6 @@ class MemoryStore:
                 and task.id not in keep
             ):
                 self._tasks[task.id] = replace(task, status=TaskStatus.CANCELLED)
-
-    @staticmethod
-    def _clean_task(t: HumanTask) -> HumanTask:
-        for name in ("created_at", "due_at", "follow_up_at", "completed_at"):
-            value = getattr(t, name)
-            if value is not None:
-                check_time(value, f"task {t.id} {name}")
-        form = None if t.form is None else roundtrip(t.form, where=f"task {t.id} form")
-        return replace(
-            t,
-            candidate_users=tuple(t.candidate_users),
-            candidate_groups=tuple(t.candidate_groups),
-            form=form,
-        )
-
-    @staticmethod
-    def _clean_event(e: Event) -> Event:
-        check_time(e.at, f"event {e.kind} at")
-        return replace(e, data=roundtrip(e.data, where=f"event {e.kind} data"), seq=None)
-
-    @staticmethod
-    def _clean_timer(t: Timer) -> Timer:
-        check_time(t.due_at, f"timer {t.id} due_at")
-        return replace(t, data=roundtrip(t.data, where=f"timer {t.id} data"))
-
-    @staticmethod
-    def _clean_job(j: Job) -> Job:
-        check_time(j.run_at, f"job {j.id} run_at")
-        if j.lease_until is not None:
-            check_time(j.lease_until, f"job {j.id} lease_until")
-        return replace(j, params=roundtrip(j.params, where=f"job {j.id} params"))
 
     # -- human tasks -----------------------------------------------------------------------
 
@@ -326,138 +273,13 @@ class MemoryStore:
             self._tasks[task.id] = updated
             return updated
 
-    # -- events ----------------------------------------------------------------------------
-
-    def list_events(self, instance_id: str, *, after_seq: int = 0) -> list[Event]:
-        """The instance's events after ``after_seq``, in seq order."""
-        with self._lock:
-            self._check_open()
-            return [
-                e
-                for e in self._events[after_seq:]
-                if e.instance_id == instance_id and (e.seq or 0) > after_seq
-            ]
-
-    def append_events(self, events: Sequence[Event]) -> None:
-        """Append events outside an engine step."""
-        clean = [self._clean_event(e) for e in events]
-        with self._lock:
-            self._check_open()
-            for e in clean:
-                if e.instance_id not in self._instances:
-                    raise base.not_found("instance", e.instance_id)
-            for e in clean:
-                self._events.append(replace(e, seq=len(self._events) + 1))
-
-    # -- timers, jobs, leases, messages ----------------------------------------------------
-
-    def due_timers(self, now: datetime, limit: int = 100) -> list[Timer]:
-        """Timers due at or before ``now``, earliest first."""
-        with self._lock:
-            self._check_open()
-            rows = [t for ts in self._timers.values() for t in ts if t.due_at <= now]
-        rows.sort(key=lambda t: (t.due_at, t.id))
-        return rows[:limit]
-
-    def next_timer_due(self) -> datetime | None:
-        """When the earliest timer falls due; None without timers."""
-        with self._lock:
-            self._check_open()
-            return min((t.due_at for ts in self._timers.values() for t in ts), default=None)
-
-    @staticmethod
-    def _runnable(j: Job, now: datetime) -> bool:
-        if j.status is JobStatus.PENDING:
-            return j.run_at <= now
-        return j.status is JobStatus.RUNNING and (j.lease_until is None or j.lease_until <= now)
-
-    def runnable_jobs(self, now: datetime, limit: int = 100) -> list[Job]:
-        """Pending jobs due by ``now`` and running jobs whose lease ran out, earliest first."""
-        with self._lock:
-            self._check_open()
-            rows = [j for j in self._jobs.values() if self._runnable(j, now)]
-        rows.sort(key=lambda j: (j.run_at, j.id))
-        return rows[:limit]
-
-    def lease_job(self, id: str, owner: str, until: datetime, now: datetime) -> Job | None:
-        """Mark a runnable job RUNNING for ``owner``; None if it is not runnable."""
-        check_time(until, f"job {id} lease_until")
-        with self._lock:
-            self._check_open()
-            job = self._jobs.get(id)
-            if job is None:
-                raise base.not_found("job", id)
-            if not self._runnable(job, now):
-                return None
-            leased = replace(job, status=JobStatus.RUNNING, lease_owner=owner, lease_until=until)
-            self._jobs[id] = leased
-            return leased
-
-    def acquire_lease(self, instance_id: str, owner: str, until: datetime, now: datetime) -> bool:
-        """Take or extend the lease on an instance; False if another owner holds it."""
-        check_time(until, f"lease on {instance_id}")
-        with self._lock:
-            self._check_open()
-            held = self._leases.get(instance_id)
-            if held is not None and held[0] != owner and held[1] > now:
-                return False
-            self._leases[instance_id] = (owner, until)
-            return True
-
-    def release_lease(self, instance_id: str, owner: str) -> None:
-        """Drop ``owner``'s lease on the instance; harmless if it holds none."""
-        with self._lock:
-            self._check_open()
-            held = self._leases.get(instance_id)
-            if held is not None and held[0] == owner:
-                del self._leases[instance_id]
-
-    def put_message(self, m: Message) -> bool:
-        """Buffer a message; False if its id is already known."""
-        check_time(m.received_at, f"message {m.id} received_at")
-        if m.expires_at is not None:
-            check_time(m.expires_at, f"message {m.id} expires_at")
-        clean = replace(m, data=roundtrip(m.data, where=f"message {m.id} data"))
-        with self._lock:
-            self._check_open()
-            if m.id in self._messages:
-                return False
-            self._messages[m.id] = clean
-            return True
-
-    def take_message(self, name: str, correlation_key: str | None, now: datetime) -> Message | None:
-        """The oldest unexpired matching message, left in place until a commit consumes it."""
-        with self._lock:
-            self._check_open()
-            rows = [
-                m
-                for m in self._messages.values()
-                if m.id not in self._consumed
-                and m.name == name
-                and _key_matches(correlation_key, m.correlation_key)
-                and (m.expires_at is None or m.expires_at > now)
-            ]
-        rows.sort(key=lambda m: (m.received_at, m.id))
-        return rows[0] if rows else None
-
-    def find_subscriptions(
-        self, kind: str, name: str, correlation_key: str | None
-    ) -> list[Subscription]:
-        """Subscriptions a message or signal with this name and key would reach."""
-        with self._lock:
-            self._check_open()
-            rows = [
-                s
-                for subs in self._subscriptions.values()
-                for s in subs
-                if s.kind == kind
-                and s.name == name
-                and _key_matches(correlation_key, s.correlation_key)
-            ]
-        rows.sort(key=lambda s: (s.instance_id, s.element_id))
-        return rows
-
     def close(self) -> None:
         """Forget everything; the store is unusable afterwards."""
         with self._lock:
             self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

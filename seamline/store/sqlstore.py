@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from seamline.errors import CorruptState, NotFound
-from seamline.store import base, sqlrows
+from seamline.store import base, normalize, sqlrows
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
     Commit,
@@ -195,7 +195,7 @@ class SqlStore(SqlWork):
             self._write_tasks(cur, inst, step)
             self.insert_events(cur, step.events)
             self.write_schedule(cur, step)
-        return base.as_stored(inst)
+        return normalize.instance(inst)
 
     def _write_tasks(self, cur: Any, inst: Instance, step: Commit) -> None:
         if step.tasks:

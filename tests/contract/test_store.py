@@ -276,3 +276,18 @@ def test_closed_store_refuses_work(store: Store) -> None:
 
 def test_task_status_values_are_lowercase() -> None:
     assert [s.value for s in TaskStatus] == ["open", "claimed", "completed", "cancelled"]
+
+
+def test_a_step_referring_to_an_unknown_instance_writes_nothing(store: Store, make: Any) -> None:
+    inst = make.create(store, "real")
+    step = Commit(
+        replace(inst, version=2),
+        1,
+        b"v2",
+        events=[make.event("real", "ok")],
+        tasks=[make.task("ghost", "t-ghost")],
+    )
+    with pytest.raises(StoreError):
+        store.commit(step)
+    assert store.get_instance("real").version == 1
+    assert store.list_events("real") == []
