@@ -19,11 +19,13 @@ from seamline.bpmn.problems import Severity
 from seamline.config import Settings, load_settings
 from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
+from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.scripting import Sandbox
+from seamline.engine.worker import Worker
 from seamline.errors import LoadError, NotFound, UsageError
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
 from seamline.store.base import Store
@@ -243,6 +245,33 @@ class App:
     def cancel(self, instance_id: str, *, user: str | None = None) -> InstanceView:
         """Cancel an instance."""
         return self.engine.cancel(instance_id, actor=user)
+
+    # -- the outside world ---------------------------------------------------------------------
+
+    def message(
+        self,
+        name: str,
+        *,
+        key: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        message_id: str | None = None,
+        ttl: dt.timedelta = dt.timedelta(hours=1),
+        user: str | None = None,
+    ) -> Delivery:
+        """Correlate a message (see :func:`seamline.engine.correlation.send_message`)."""
+        return send_message(
+            self, name, key=key, data=data, message_id=message_id, ttl=ttl, user=user
+        )
+
+    def signal(
+        self, name: str, *, data: Mapping[str, Any] | None = None, user: str | None = None
+    ) -> Delivery:
+        """Broadcast a signal to every instance and start event waiting for it."""
+        return broadcast_signal(self, name, data=data, user=user)
+
+    def worker(self, **kwargs: Any) -> Worker:
+        """A worker for this App (see :class:`seamline.engine.worker.Worker`)."""
+        return Worker(self, **kwargs)
 
     # -- human tasks ---------------------------------------------------------------------------
 

@@ -34,7 +34,11 @@ def _refs(root: etree._Element) -> dict[str, dict[str, Any]]:
     for tag in ("message", "signal", "error", "escalation"):
         for el in root.iter(bpmn(tag)):
             if el.get("id"):
-                out[str(el.get("id"))] = {local(k): v for k, v in el.attrib.items()}
+                entry: dict[str, Any] = {local(k): v for k, v in el.attrib.items()}
+                subscription = read_extensions(el).get("zeebe:subscription")
+                if isinstance(subscription, dict) and subscription.get("correlationKey"):
+                    entry["correlationKey"] = subscription["correlationKey"]
+                out[str(el.get("id"))] = entry
     return out
 
 
@@ -48,6 +52,8 @@ def _event_definition(el: etree._Element, refs: dict[str, dict[str, Any]], quote
             data[f"{kind}Name"] = target.get("name")
             if target.get(f"{kind}Code"):
                 data[f"{kind}Code"] = target.get(f"{kind}Code")
+            if target.get("correlationKey"):
+                data["correlationKey"] = target["correlationKey"]
     for kid in el:
         if not isinstance(kid.tag, str):
             continue
@@ -94,6 +100,12 @@ def describe(
         ext["script"] = {
             "format": el.get("scriptFormat"),
             "text": _text(script[0]) if script else None,
+        }
+    if kind == "receiveTask" and el.get("messageRef"):
+        message = refs.get(str(el.get("messageRef")).split(":")[-1], {})
+        ext["message"] = {
+            "name": message.get("name") or el.get("messageRef"),
+            "correlationKey": message.get("correlationKey"),
         }
     defs = [
         _event_definition(d, refs, "quotedTimer" in kept)

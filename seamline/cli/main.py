@@ -23,6 +23,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unclaim": ("seamline.cli.tasks", "unclaim"),
     "assign": ("seamline.cli.tasks", "assign"),
     "complete": ("seamline.cli.tasks", "complete"),
+    "worker": ("seamline.cli.world", "worker"),
+    "message": ("seamline.cli.world", "message"),
+    "signal": ("seamline.cli.world", "signal"),
+    "incidents": ("seamline.cli.ops", "incidents"),
+    "retry": ("seamline.cli.ops", "retry"),
+    "connectors": ("seamline.cli.ops", "connectors"),
+    "diagram": ("seamline.cli.ops", "diagram"),
 }
 
 

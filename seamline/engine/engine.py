@@ -9,10 +9,11 @@ version loses with :class:`~seamline.errors.InstanceChanged` and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -20,7 +21,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
+from seamline.engine import clock
 from seamline.engine import projections as proj
+from seamline.engine import waiting
 from seamline.engine.data import changed_keys, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
@@ -51,6 +54,18 @@ from seamline.store.records import (
 )
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
+
+
+def _clocked(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a verb with the engine's clock as SpiffWorkflow's notion of now."""
+
+    @functools.wraps(method)
+    def wrapper(self: Engine, *args: Any, **kwargs: Any) -> T:
+        with clock.using(self.clock):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 FINAL = (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED, InstanceStatus.FAILED)
 _ACTIVITY_SUFFIXES = ("Task", "Activity", "SubWorkflowTask", "Subprocess")
@@ -111,6 +126,7 @@ class Step:
     completed: list[tuple[str, str | None]] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     error: str | None = None
+    consumed_message: str | None = None
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step."""
@@ -145,6 +161,7 @@ class Engine:
 
     # -- public verbs ------------------------------------------------------------------------
 
+    @_clocked
     def start(
         self,
         definition: ProcessDefinition,
@@ -152,8 +169,13 @@ class Engine:
         *,
         business_key: str | None = None,
         actor: str | None = None,
+        trigger: tuple[str, str, Mapping[str, Any]] | None = None,
+        message_id: str | None = None,
     ) -> InstanceView:
-        """Start an instance of ``definition`` with ``data`` and advance it until it waits."""
+        """Start an instance of ``definition`` with ``data`` and advance it until it waits.
+
+        ``trigger`` (kind, name, payload) delivers the message or signal that starts it.
+        """
         now = self.clock()
         workflow = BpmnWorkflow(
             definition.spec,
@@ -176,8 +198,63 @@ class Engine:
         )
         step = Step(instance, None, definition, workflow, actor, now)
         step.event("instance_started", None, data=sorted(initial), business_key=business_key)
+        if trigger is not None:
+            run_automatic(workflow)
+            kind, name, payload = trigger
+            reached = waiting.deliver(workflow, kind, name, payload)
+            step.event(f"{kind}_received", reached[0] if reached else None, name=name)
+            step.consumed_message = message_id
         return self._advance_and_commit(step)
 
+    @_clocked
+    def fire_timers(self, instance_id: str, *, actor: str | None = "worker") -> InstanceView | None:
+        """Fire the instance's due timers and advance; None if none was due after all."""
+        step = self._load(instance_id, actor)
+        if step.instance.status in FINAL:
+            return None
+        now = self.clock()
+        due = [
+            t
+            for t in proj.catching_tasks(step.workflow)
+            if proj.event_kind(t) == "timer" and (proj.timer_due(t) or now) <= now
+        ]
+        if not due:
+            return None
+        step.workflow.refresh_timers()
+        for task in due:
+            step.event("timer_fired", proj.element_id(task), due=str(proj.timer_due(task) or now))
+        return self._advance_and_commit(step)
+
+    @_clocked
+    def run_jobs(self, instance_id: str, *, actor: str | None = "worker") -> InstanceView:
+        """Advance an instance whose connector jobs are due (the hooks run them)."""
+        step = self._load(instance_id, actor)
+        if step.instance.status in FINAL:
+            raise InvalidState(f"instance is {step.instance.status.value}", instance=instance_id)
+        return self._advance_and_commit(step)
+
+    @_clocked
+    def deliver(
+        self,
+        instance_id: str,
+        kind: str,
+        name: str,
+        payload: Mapping[str, Any],
+        *,
+        actor: str | None = None,
+        message_id: str | None = None,
+    ) -> InstanceView | None:
+        """Hand a message or signal to one instance; None if it no longer waits for it."""
+        step = self._load(instance_id, actor)
+        reached = waiting.deliver(step.workflow, kind, name, payload)
+        if not reached:
+            return None
+        for element in reached:
+            step.event(f"{kind}_received", element, name=name, message=message_id)
+        step.consumed_message = message_id
+        return self._advance_and_commit(step)
+
+    @_clocked
     def complete_task(
         self, task_id: str, data: Mapping[str, Any] | None, *, actor: User
     ) -> InstanceView:
@@ -206,6 +283,7 @@ class Engine:
         )
         return self._advance_and_commit(step)
 
+    @_clocked
     def resume(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
         """Advance again: retry failed tasks of an incident, run what is due."""
         step = self._load(instance_id, actor)
@@ -225,6 +303,7 @@ class Engine:
         step.event("instance_resumed")
         return self._advance_and_commit(step)
 
+    @_clocked
     def cancel(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
         """Cancel an instance: open tasks are cancelled, timers and jobs dropped."""
         step = self._load(instance_id, actor)
@@ -236,6 +315,7 @@ class Engine:
         step.event("instance_cancelled")
         return self._commit(step, InstanceStatus.CANCELLED)
 
+    @_clocked
     def view(self, instance_id: str, *, history: bool = False) -> InstanceView:
         """The instance, what it waits for and (optionally) its history."""
         instance, blob = self.store.load_snapshot(instance_id)
@@ -384,6 +464,11 @@ class Engine:
                 for t in proj.human_tasks(workflow)
             ]
         timers = [] if final else self._timers(step)
+        subs = (
+            []
+            if final
+            else waiting.subscriptions(workflow, step.definition, step.instance, self.evaluator)
+        )
         data = summary(self._process_data(workflow))
         error = step.error if status in (InstanceStatus.INCIDENT, InstanceStatus.FAILED) else None
         instance = replace(
@@ -411,11 +496,23 @@ class Engine:
             completed_tasks=step.completed,
             events=step.events,
             timers=timers,
-            subscriptions=[] if final else None,
+            subscriptions=subs,
             jobs=step.jobs,
+            consumed_message=step.consumed_message,
         )
         stored = self.store.commit(commit)
-        return InstanceView(stored, tuple(waits))
+        view = InstanceView(stored, tuple(waits))
+        for sub in subs:
+            if sub.kind != "message":
+                continue
+            buffered = self.store.take_message(sub.name, sub.correlation_key, now)
+            if buffered is not None:
+                # A message that arrived before anyone waited for it: hand it over now.
+                later = self.deliver(
+                    stored.id, "message", sub.name, buffered.data, message_id=buffered.id
+                )
+                return later or view
+        return view
 
     def _timers(self, step: Step) -> list[Timer]:
         timers: list[Timer] = []

@@ -54,7 +54,10 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         if external_context:
             variables.update(external_context)
         result = self.evaluator.sandbox.execute(script, variables, where=self._element_id(task))
-        task.data.update({k: v for k, v in result.items() if k not in (external_context or {})})
+        # The result holds every variable the script left bound: replacing the data keeps deletions.
+        kept = {k: v for k, v in result.items() if k not in (external_context or {})}
+        task.data.clear()
+        task.data.update(kept)
         return True
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
