@@ -168,7 +168,7 @@ class ConnectorRegistry:
         Reads ``python_allow`` and ``shell_allow`` (top level or inside ``connectors``) and every
         table ``connectors.<alias>`` with a ``type`` naming the target connector.
         """
-        from seamline.connectors import http, python, shell
+        from seamline.connectors import http, llm, python, shell
 
         config = config or {}
         section = config.get("connectors", {})
@@ -185,6 +185,7 @@ class ConnectorRegistry:
         registry.register(http.HttpConnector())
         registry.register(python.PythonConnector(allow=setting("python_allow")))
         registry.register(shell.ShellConnector(allow=setting("shell_allow")))
+        registry.register(llm.LlmConnector(config, tools=registry))
         registry.load_entry_points()
         for alias, table in section.items():
             if not isinstance(table, Mapping):
