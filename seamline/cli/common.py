@@ -67,8 +67,10 @@ class Context:
 
 pass_context = click.make_pass_decorator(Context)
 
-out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
-err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+# Pipes and CI logs get a comfortable width instead of rich's 80-column fallback.
+_WIDTH = None if sys.stdout.isatty() else 140
+out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=_WIDTH)
+err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=_WIDTH)
 
 
 def _default(value: Any) -> Any:
