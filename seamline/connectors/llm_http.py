@@ -83,8 +83,8 @@ def send(
         except WireError as exc:
             raise ModelCallFailed(
                 call.fatal(
-                    f"{where} answered {status} with a body that is not a {profile.provider} "
-                    f"response: {redact(str(exc))}",
+                    f"{where} answered {status} with a body that is not a valid "
+                    f"{profile.provider} response: {redact(str(exc))}",
                     hint=f"check that provider = '{profile.provider}' matches the server",
                 ),
                 "bad_response",
