@@ -84,13 +84,13 @@ def crash(db: str, diagram: str, seed: str, instances: str, n: str) -> int:
             return 1
         running = app.instances(status=InstanceStatus.RUNNING.value)
         for inst in running:
-            with contextlib.suppress(lost):
+            with contextlib.suppress(*lost):
                 app.resume(inst.id)
         tasks = app.tasks(limit=1000)
         if not tasks and not running:
             return 0
         if tasks:
-            with contextlib.suppress(lost):
+            with contextlib.suppress(*lost):
                 app.complete(rng.choice(tasks).id, {})
 
 
@@ -152,15 +152,15 @@ def cli_complete(db: str, task: str, folder: str, name: str) -> int:
     from seamline.cli.main import cli
 
     original = SqliteStore.load_snapshot
-    held = [True]
+    pending = [Path(folder)]  # meet once: the load of the step, not later reads
 
     def load_then_meet(self: SqliteStore, id: str) -> tuple[Instance, bytes]:
         out = original(self, id)
-        if held.pop() if held else False:
-            meet(Path(folder), name)
+        if pending:
+            meet(pending.pop(), name)
         return out
 
-    SqliteStore.load_snapshot = load_then_meet  # type: ignore[method-assign]
+    SqliteStore.load_snapshot = load_then_meet  # type: ignore[method-assign, assignment]
     try:
         cli.main(args=["--db", db, "complete", task], standalone_mode=True)
     except SystemExit as exc:
