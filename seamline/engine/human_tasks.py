@@ -16,8 +16,11 @@ from seamline.engine.projections import element_id
 from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
 from seamline.humans import forms
-from seamline.humans.identity import Directory
+from seamline.humans.identity import ADMIN_GROUP, Directory
 from seamline.store.records import HumanTask, Instance, TaskStatus
+
+#: Where a task remembers when it became ready (kept in the snapshot with the task).
+_CREATED = "seamline.created_at"
 
 
 def _as_datetime(value: Any, now: dt.datetime) -> dt.datetime | None:
@@ -74,33 +77,50 @@ class HumanTaskBuilder:
         self.now = now
 
     def build(self, task: Any, definition: ProcessDefinition, instance: Instance) -> HumanTask:
-        """The queue row for one ready Spiff task."""
+        """The queue row for one ready Spiff task.
+
+        Every commit rebuilds the rows of all waiting tasks, so what must not move is fixed the
+        first time: the creation time (from the engine's clock, which tests and the worker
+        inject) is kept in the task's internal data, and durations such as ``P2D`` count from it
+        rather than from whichever later commit happens to rebuild the row.
+
+        A candidate or date expression that fails does not lose the step: the row is offered to
+        administrators only and its ``note`` says what to fix.
+        """
         eid = element_id(task)
         element = definition.elements.get(eid) or definition.element_for_spec(task.task_spec.name)
         ext: Mapping[str, Any] = element.extensions if element else {}
-        where = f"{eid}"
+        where = f"user task '{eid}'"
 
         def evaluate(text: str) -> Any:
             return self.evaluator.value(text, task.data, where=where)
 
+        created = self._created(task)
         lane = element.lane if element else getattr(task.task_spec, "lane", None)
-        owners = task.data.get("lane_owners") if isinstance(task.data.get("lane_owners"), dict) else None
-        candidates = cand.candidates_from(
-            ext, lane=lane, lane_groups=self.lane_groups, evaluate=evaluate, lane_owners=owners
-        )
-        now = self.now()
-        created = dt.datetime.fromtimestamp(task.last_state_change, tz=dt.UTC)
-        due = self._date(ext, ("camunda:dueDate",), ("zeebe:taskSchedule", "dueDate"), evaluate, now)
-        follow = self._date(
-            ext, ("camunda:followUpDate",), ("zeebe:taskSchedule", "followUpDate"), evaluate, now
-        )
-        priority = ext.get("camunda:priority") or ext.get("zeebe:priorityDefinition")
-        if isinstance(priority, Mapping):
-            priority = priority.get("priority")
+        owners = task.data.get("lane_owners")
+        problems: list[str] = []
         try:
-            prio = int(evaluate(str(priority))) if priority not in (None, "") else 50
-        except (TypeError, ValueError):
-            prio = 50
+            candidates = cand.candidates_from(
+                ext,
+                lane=lane,
+                lane_groups=self.lane_groups,
+                evaluate=evaluate,
+                lane_owners=owners if isinstance(owners, Mapping) else None,
+            )
+        except SeamlineError as exc:
+            # Nobody named is better than everybody: an open task would reach every queue.
+            candidates = cand.Candidates(groups=(ADMIN_GROUP,))
+            problems.append(f"candidates: {_one_line(exc, where)}")
+        dates = (evaluate, created, where, problems)
+        due = self._date(ext, "camunda:dueDate", "dueDate", *dates)
+        follow = self._date(ext, "camunda:followUpDate", "followUpDate", *dates)
+        if problems:
+            note: str | None = (
+                f"{where}: {'; '.join(problems)}; only administrators see it until the diagram"
+                " or the process data is fixed"
+            )
+        else:
+            note = candidates.nobody_can_take(self.directory)
         return HumanTask(
             id=str(task.id),
             instance_id=instance.id,
@@ -114,27 +134,63 @@ class HumanTaskBuilder:
             created_at=created,
             due_at=due,
             follow_up_at=follow,
-            priority=prio,
+            priority=self._priority(ext, evaluate),
             form=form_of(element) if element else None,
             business_key=instance.business_key,
             lane=lane,
-            note=candidates.nobody_can_take(self.directory),
+            note=note,
         )
+
+    def _created(self, task: Any) -> dt.datetime:
+        """When the task became ready, by the engine's clock; fixed at the first build."""
+        stamp = task.internal_data.get(_CREATED)
+        if isinstance(stamp, str):
+            try:
+                return dt.datetime.fromisoformat(stamp)
+            except ValueError:
+                pass  # a damaged stamp: start again from now
+        now = self.now()
+        task.internal_data[_CREATED] = now.isoformat()
+        return now
+
+    @staticmethod
+    def _priority(ext: Mapping[str, Any], evaluate: Callable[[str], Any]) -> int:
+        priority = ext.get("camunda:priority") or ext.get("zeebe:priorityDefinition")
+        if isinstance(priority, Mapping):
+            priority = priority.get("priority")
+        if priority in (None, ""):
+            return 50
+        try:
+            return int(evaluate(str(priority)))
+        except (TypeError, ValueError, SeamlineError):
+            return 50
 
     def _date(
         self,
         ext: Mapping[str, Any],
-        flat: tuple[str, ...],
-        nested: tuple[str, str],
+        camunda7: str,
+        zeebe: str,
         evaluate: Callable[[str], Any],
-        now: dt.datetime,
+        created: dt.datetime,
+        where: str,
+        problems: list[str],
     ) -> dt.datetime | None:
-        raw: Any = None
-        for key in flat:
-            raw = raw or ext.get(key)
-        container = ext.get(nested[0])
-        if raw is None and isinstance(container, Mapping):
-            raw = container.get(nested[1])
+        """A due or follow-up date from Camunda 7's attribute or Camunda 8's ``taskSchedule``."""
+        raw: Any = ext.get(camunda7)
+        schedule = ext.get("zeebe:taskSchedule")
+        if raw in (None, "") and isinstance(schedule, Mapping):
+            raw = schedule.get(zeebe)
         if raw in (None, ""):
             return None
-        return _as_datetime(evaluate(str(raw)), now)
+        try:
+            return _as_datetime(evaluate(str(raw)), created)
+        except SeamlineError as exc:
+            problems.append(f"{zeebe} {raw!r}: {_one_line(exc, where)}")
+            return None
+
+
+def _one_line(exc: Exception, where: str) -> str:
+    """The error's first line without the task name the note already starts with."""
+    text = str(exc)
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line.removeprefix(f"{where}: ")
