@@ -267,6 +267,10 @@ class AnthropicWire:
                             "input": arguments if isinstance(arguments, Mapping) else {},
                         }
                     )
+                if not content:
+                    # The Messages API refuses an empty assistant turn; an empty answer is
+                    # still worth showing the model when asking it to repair that answer.
+                    content.append({"type": "text", "text": "(empty answer)"})
                 messages.append({"role": "assistant", "content": content})
             else:
                 messages.append({"role": "user", "content": message.get("content") or ""})

@@ -212,6 +212,8 @@ def _check_anthropic(body: Any, headers: Mapping[str, str], models: set[str] | N
         if not isinstance(m, dict) or m.get("role") != expected:
             bad(f"messages.{i}: roles must alternate user, assistant, ... starting with user")
         content = m["content"]
+        if not content:
+            bad(f"messages.{i}: all messages must have non-empty content")
         uses: set[str] = set()
         if isinstance(content, list):
             for block in content:

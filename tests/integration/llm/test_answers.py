@@ -140,3 +140,13 @@ def test_prompt_and_schema_files(server: FakeLLMServer, tmp_path: Any) -> None:
     messages = server.requests[0].body["messages"]
     assert messages[0]["content"].startswith("You triage tickets for IT.")
     assert messages[1] == {"role": "user", "content": "Ticket 7: printer"}
+
+
+def test_an_empty_anthropic_answer_is_repaired(server: FakeLLMServer) -> None:
+    server.queue(anthropic_message(""), anthropic_message(VALID))
+    result = make(server, "anthropic").invoke(
+        call("anthropic", prompt="Triage", schema=TRIAGE_SCHEMA)
+    )
+    assert result.data["answer"]["label"] == "bug"
+    assert [r.status for r in server.requests] == [200, 200]
+    assert result.meta["llm_calls"][0]["errors"] == ["the answer is empty, expected a JSON value"]
