@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo
-from seamline.connectors.retry import RetryPolicy
+from seamline.connectors.retry import RetryPolicy, parse_duration
 from seamline.errors import ConfigError, SeamlineError, UnknownConnector
 
 #: Connector types other tools use, and the built-in that runs them.
@@ -55,6 +55,28 @@ class Binding:
     external: bool = False
 
 
+def _alias(name: str) -> str:
+    return TYPE_ALIASES.get(name, name)
+
+
+def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Zeebe input targets are paths: ``authentication.type`` sets ``type`` in ``authentication``.
+
+    Connector templates (the REST connector's ``authentication.token``) depend on it.
+    """
+    out: dict[str, Any] = {}
+    for target, source in flat.items():
+        *parents, leaf = target.split(".")
+        node = out
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[leaf] = source
+    return out
+
+
 def _retry(ext: Mapping[str, Any]) -> RetryPolicy:
     cycle = ext.get("camunda:failedJobRetryTimeCycle")
     if isinstance(cycle, Mapping):
@@ -63,6 +85,13 @@ def _retry(ext: Mapping[str, Any]) -> RetryPolicy:
         return RetryPolicy.from_camunda_cycle(str(cycle))
     task_def = ext.get("zeebe:taskDefinition")
     if isinstance(task_def, Mapping) and task_def.get("retries"):
+        # Zeebe waits a fixed ``retryBackoff`` (a task header) between attempts.
+        backoff = (ext.get("zeebe:taskHeaders") or {}).get("retryBackoff")
+        if backoff:
+            delay = parse_duration(str(backoff))
+            return RetryPolicy.from_zeebe(
+                str(task_def["retries"]), delays=(delay,), jitter=0.0, max_delay=max(delay, 300.0)
+            )
         return RetryPolicy.from_zeebe(str(task_def["retries"]))
     props = {**_props(ext)}
     if props.get("retries"):
@@ -121,7 +150,7 @@ def bind(element: ElementInfo) -> Binding:
     if isinstance(task_def, Mapping) and task_def.get("type"):
         io = ext.get("zeebe:ioMapping") or {}
         headers = dict(ext.get("zeebe:taskHeaders") or {})
-        params = {str(i.get("target")): i.get("source") for i in io.get("inputs", [])}
+        params = _nested({str(i.get("target")): i.get("source") for i in io.get("inputs", [])})
         outputs = tuple(
             Output(str(o.get("target")), o.get("source")) for o in io.get("outputs", [])
         )
@@ -140,7 +169,7 @@ def bind(element: ElementInfo) -> Binding:
         cio = connector.get("inputOutput") or {}
         params = {**_camunda_inputs(cio), **_camunda_inputs(io)}
         return Binding(
-            connector=TYPE_ALIASES.get(str(connector["connectorId"]), str(connector["connectorId"])),
+            connector=_alias(str(connector["connectorId"])),
             params=params,
             dialect="value",
             result_variable=ext.get("camunda:resultVariable") or None,
@@ -164,7 +193,7 @@ def bind(element: ElementInfo) -> Binding:
                 element=element.id,
                 file=element.file,
                 line=element.line,
-                hint="use camunda:type=\"external\" camunda:topic=\"<connector>\" instead",
+                hint='use camunda:type="external" camunda:topic="<connector>" instead',
             )
     name = _props(ext).get("connector") or ext.get("implementation")
     if isinstance(name, str) and name.strip().lower() not in _PLAIN_IMPLEMENTATIONS:
