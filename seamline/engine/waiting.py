@@ -12,6 +12,9 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
 
@@ -39,48 +42,153 @@ def event_name(task: Any) -> str | None:
     return getattr(definition, "name", None)
 
 
+def _kind_of(definition: Any) -> str | None:
+    if isinstance(definition, MessageEventDefinition):
+        return "message"
+    if isinstance(definition, SignalEventDefinition):
+        return "signal"
+    return None
+
+
+def _catchable(definition: Any) -> list[tuple[str, str, Any]]:
+    """(kind, name, definition) of the messages and signals an event definition catches.
+
+    An event-based gateway (and a multiple event) waits with one task holding every branch's
+    definition, so its message and signal branches are subscriptions of their own.
+    """
+    parts = (
+        definition.event_definitions
+        if isinstance(definition, MultipleEventDefinition)
+        else [definition]
+    )
+    found = []
+    for part in parts:
+        kind = _kind_of(part)
+        name = getattr(part, "name", None)
+        if kind and name:
+            found.append((kind, str(name), part))
+    return found
+
+
+def _branch_element(task: Any, part: Any) -> str:
+    """The element id of the gateway branch that catches ``part`` (the task's own otherwise).
+
+    SpiffWorkflow moves each branch's definition into the gateway's list, in the order of the
+    gateway's outputs, so the index names the branch.
+    """
+    definition = getattr(task.task_spec, "event_definition", None)
+    outputs = list(getattr(task.task_spec, "outputs", ()))
+    if isinstance(definition, MultipleEventDefinition):
+        for index, candidate in enumerate(definition.event_definitions):
+            if candidate is part and index < len(outputs):
+                return str(getattr(outputs[index], "bpmn_id", None) or outputs[index].name)
+    return proj.element_id(task)
+
+
+def _event(part: Any, payload: Mapping[str, Any]) -> BpmnEvent:
+    """The event that ``part`` catches, carrying ``payload``.
+
+    Camunda's own message definition (kept by event-based gateway branches) expects its payload
+    wrapped with the variable to store it in; every other definition merges the payload.
+    """
+    body: dict[str, Any] = dict(payload)
+    if hasattr(part, "result_var"):
+        body = {"payload": dict(payload), "result_var": part.result_var}
+    return BpmnEvent(copy.copy(part), payload=body)
+
+
+def _triggers(workflow: Any) -> list[tuple[str, str, Any]]:
+    """(element id, kind/name, definition) of event subprocesses a message or signal starts.
+
+    SpiffWorkflow starts these only when the event arrives, so no task waits for them.
+    """
+    top = workflow.top_workflow
+    start = top.spec.start
+    found: list[tuple[str, str, Any]] = []
+    for name in getattr(start, "trigger_specs", ()):
+        sp_spec = top.subprocess_specs.get(name)
+        if sp_spec is None:
+            continue
+        for ts in sp_spec.bpmn_start_events:
+            for kind, ev_name, part in _catchable(getattr(ts, "event_definition", None)):
+                found.append((str(ts.bpmn_id or ts.name), f"{kind}:{ev_name}", part))
+    return found
+
+
+def _correlation_key(
+    expression: Any, data: Mapping[str, Any], evaluator: Evaluator, where: str
+) -> str | None:
+    value = evaluator.value(str(expression), data, where=f"{where} correlation key")
+    return None if value is None else str(value)
+
+
 def subscriptions(
     workflow: Any, definition: ProcessDefinition, instance: Instance, evaluator: Evaluator
 ) -> list[Subscription]:
     """The messages and signals the instance waits for, with their correlation keys."""
     subs: list[Subscription] = []
     for task in proj.catching_tasks(workflow):
-        kind = proj.event_kind(task)
-        if kind not in ("message", "signal"):
-            continue
-        eid = proj.element_id(task)
-        name = event_name(task)
-        if not name:
-            continue
-        key: str | None = None
+        for kind, name, part in _catchable(getattr(task.task_spec, "event_definition", None)):
+            eid = _branch_element(task, part)
+            key: str | None = None
+            if kind == "message":
+                element = definition.elements.get(eid) or definition.element_for_spec(eid)
+                expression = _message_element(element).get("correlationKey")
+                if expression:
+                    key = _correlation_key(expression, task.data, evaluator, eid)
+                else:
+                    key = instance.business_key
+            subs.append(Subscription(instance.id, eid, kind, name, key))
+    data = _live_data(workflow)
+    for eid, kind_name, _part in _triggers(workflow):
+        kind, name = kind_name.split(":", 1)
+        key = None
         if kind == "message":
             element = definition.elements.get(eid) or definition.element_for_spec(eid)
             expression = _message_element(element).get("correlationKey")
-            if expression:
-                value = evaluator.value(str(expression), task.data, where=f"{eid} correlation key")
-                key = None if value is None else str(value)
-            else:
-                key = instance.business_key
-        subs.append(Subscription(instance.id, eid, kind, str(name), key))
+            key = (
+                _correlation_key(expression, data, evaluator, eid)
+                if expression
+                else instance.business_key
+            )
+        subs.append(Subscription(instance.id, eid, kind, name, key))
     return subs
+
+
+def _live_data(workflow: Any) -> Mapping[str, Any]:
+    for task in proj.catching_tasks(workflow) + proj.human_tasks(workflow):
+        return dict(task.data)
+    return dict(workflow.data)
 
 
 def deliver(workflow: Any, kind: str, name: str, payload: Mapping[str, Any]) -> list[str]:
     """Hand a message or signal to the tasks of ``workflow`` waiting for it; their element ids.
 
     The event is built from the catching task's own event definition (its class decides what
-    it catches), so Camunda, Spiff and plain diagrams all receive it.
+    it catches), so Camunda, Spiff and plain diagrams all receive it. Event-based gateways are
+    reached through their branch's definition, and event subprocesses a message or signal
+    starts through their start event's.
     """
     reached: list[str] = []
+    manager = workflow.top_workflow.event_manager
     for task in proj.catching_tasks(workflow):
-        if proj.event_kind(task) != kind or event_name(task) != name:
+        for part_kind, part_name, part in _catchable(
+            getattr(task.task_spec, "event_definition", None)
+        ):
+            if part_kind != kind or part_name != name:
+                continue
+            event = _event(part, payload)
+            if manager.catch(event, internal=False) > 0:
+                reached.append(_branch_element(task, part))
+            break
+        if reached and kind == "message":
+            return reached  # a message is consumed by one catcher
+    for eid, kind_name, part in _triggers(workflow):
+        if kind_name != f"{kind}:{name}" or (reached and kind == "message"):
             continue
-        definition = copy.copy(task.task_spec.event_definition)
-        event = BpmnEvent(definition, payload=dict(payload))
-        if workflow.top_workflow.event_manager.catch(event, internal=False) > 0:
-            reached.append(proj.element_id(task))
-        if kind == "message":
-            break  # a message is consumed by one catcher
+        event = _event(part, payload)
+        if manager.catch(event, internal=False) > 0:
+            reached.append(eid)
     return reached
 
 
