@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,24 +7,10 @@ import pytest
 
 from seamline.app import App
 from seamline.connectors.secrets import Secrets
+from seamline.store.factory import open_store
 from seamline.store.memory import MemoryStore
+from tests.integration.connectors_engine.helpers import TOKEN, FakeClock
 from tests.integration.connectors_engine.server import ScriptedServer
-
-DIAGRAMS = Path(__file__).with_name("diagrams")
-TOKEN = "tok-7f3a9c-very-secret"
-
-
-class FakeClock:
-    """Now, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -45,6 +30,13 @@ def app(clock: FakeClock) -> Iterator[App]:
         yield built
 
 
-def diagram(name: str) -> Path:
-    """A diagram of this folder by file name."""
-    return DIAGRAMS / name
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "seamline.db"
+
+
+@pytest.fixture
+def sqlite_app(db: Path, clock: FakeClock) -> Iterator[App]:
+    """An App on a SQLite file that the CLI can open too."""
+    with App(open_store(str(db)), clock=clock, secrets=Secrets({"API_TOKEN": TOKEN})) as built:
+        yield built

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from seamline.app import App
-from tests.integration.connectors_engine.conftest import TOKEN, diagram
+from tests.integration.connectors_engine.helpers import TOKEN, diagram
 from tests.integration.connectors_engine.server import Reply, ScriptedServer
 
 
