@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+    ErrorEventDefinition,
+    EscalationEventDefinition,
+    SignalEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.util.task import TaskState
 
 from seamline.bpmn.specs import ConnectorTask
@@ -100,6 +104,10 @@ def timer_due(task: Any) -> datetime | None:
         return None
 
 
+#: Catch events triggered only from within the instance (boundary errors and escalations).
+_THROWN_INSIDE = (ErrorEventDefinition, EscalationEventDefinition)
+
+
 def waits(workflow: Any) -> list[Wait]:
     """Everything the instance waits for, in a stable order."""
     found: list[Wait] = []
@@ -111,5 +119,9 @@ def waits(workflow: Any) -> list[Wait]:
     for task in catching_tasks(workflow):
         if element_id(task) == task.task_spec.name and task.task_spec.bpmn_id is None:
             continue  # internal control tasks
-        found.append(Wait(str(task.id), element_id(task), task.task_spec.bpmn_name, event_kind(task)))
+        if isinstance(getattr(task.task_spec, "event_definition", None), _THROWN_INSIDE):
+            continue  # only the process itself can throw these: nobody outside can deliver them
+        found.append(
+            Wait(str(task.id), element_id(task), task.task_spec.bpmn_name, event_kind(task))
+        )
     return found

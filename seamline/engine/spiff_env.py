@@ -13,6 +13,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
+    MultiInstanceTask,
+    ParallelMultiInstanceTask,
+)
+from SpiffWorkflow.util.task import TaskState
 
 from seamline.engine.expressions import Evaluator
 from seamline.errors import DecisionError, ExpressionError
@@ -23,6 +28,37 @@ ElementName = Callable[[Any], str]
 def _where(task: Any) -> str:
     spec = task.task_spec
     return str(getattr(spec, "bpmn_id", None) or spec.name)
+
+
+def multi_instance_variables(task: Any) -> dict[str, int]:
+    """The variables Camunda defines for one instance of a multi-instance activity.
+
+    ``loopCounter`` (0-based index of the instance), ``nrOfInstances``, ``nrOfActiveInstances``
+    and ``nrOfCompletedInstances``, as Camunda 7 completion conditions and assignee expressions
+    read them; empty when ``task`` is not an instance of a multi-instance activity.
+    """
+    owner = task.parent
+    if owner is None or not isinstance(owner.task_spec, MultiInstanceTask):
+        return {}
+    spec = owner.task_spec
+    instances = list(spec._instances(owner))
+    if task not in instances:
+        return {}
+    completed = len(owner.internal_data.get("merged", []))
+    active = sum(1 for c in instances if not c.has_state(TaskState.FINISHED_MASK))
+    if isinstance(spec, ParallelMultiInstanceTask):
+        total = len(instances)
+    else:
+        # Sequential instances are created one by one: count those still to come.
+        total = owner.internal_data.get("cardinality") or (
+            len(instances) + len(owner.internal_data.get("remaining", []))
+        )
+    return {
+        "loopCounter": instances.index(task),
+        "nrOfInstances": int(total),
+        "nrOfActiveInstances": active,
+        "nrOfCompletedInstances": completed,
+    }
 
 
 class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
@@ -45,8 +81,12 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         variables: Mapping[str, Any] = task.data
+        counters = multi_instance_variables(task)
+        if counters:
+            # The process's own data wins over the names Camunda reserves for instances.
+            variables = {**counters, **task.data}
         if external_context:
-            variables = {**task.data, **external_context}
+            variables = {**variables, **external_context}
         return self.evaluator.evaluate(expression, variables, where=self._element_id(task))
 
     def execute(self, task: Any, script: str, external_context: Any = None) -> bool:

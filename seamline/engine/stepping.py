@@ -1,7 +1,7 @@
 """Running a workflow's automatic tasks, with history compaction.
 
 SpiffWorkflow's ``do_engine_steps`` walks the task tree with an iterator that stops at depth
-1,000, and every iteration of a loop built from gateways nests the tree 3–4 levels deeper: a
+1,000, and every iteration of a loop built from gateways nests the tree 3-4 levels deeper: a
 long loop ends silently, and each step costs time proportional to all history so far. seamline
 runs the steps itself, over the flat ``workflow.tasks`` index, and after every task it splices
 out completed tasks whose only child is completed too (history nobody reads again: data is
@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
-from seamline.errors import EngineError
+from seamline.errors import EngineError, SeamlineError
 
 #: A safety net against processes that never wait (an automatic loop without an exit).
 MAX_STEPS_PER_ADVANCE = 1_000_000
@@ -36,7 +39,8 @@ def _removable(workflow: Any, task: Any) -> Any | None:
     """The only child of ``task`` if ``task`` can be spliced out of the tree, else None."""
     if task.state != TaskState.COMPLETED or task._parent is None or len(task._children) != 1:
         return None
-    if task is workflow.last_task or task.id in workflow.subprocesses:
+    # Subprocesses are indexed on the top workflow only, also for tasks of a subprocess.
+    if task is workflow.last_task or task.id in workflow.top_workflow.subprocesses:
         return None
     child = workflow.tasks.get(task._children[0])
     if child is None or child.state != TaskState.COMPLETED:
@@ -68,7 +72,7 @@ def compact(workflow: Any) -> int:
 
 def _drop_finished_subprocesses(workflow: Any) -> None:
     """Completed subprocesses whose calling task is finished are history too."""
-    top = workflow.top_workflow if hasattr(workflow, "top_workflow") else workflow
+    top = workflow.top_workflow
     for task_id, sub in list(top.subprocesses.items()):
         if not sub.completed:
             continue
@@ -81,15 +85,46 @@ def _drop_finished_subprocesses(workflow: Any) -> None:
 
 def _ready_automatic(workflow: Any) -> list[Any]:
     return [
-        t
-        for t in workflow.tasks.values()
-        if t.state == TaskState.READY and not t.task_spec.manual
+        t for t in workflow.tasks.values() if t.state == TaskState.READY and not t.task_spec.manual
     ]
 
 
 def _active_subprocesses(workflow: Any) -> list[Any]:
     subs = [sp for sp in workflow.subprocesses.values() if not sp.completed]
     return sorted(subs, key=lambda sp: sp.depth, reverse=True)
+
+
+def _element(task: Any) -> str:
+    spec = task.task_spec
+    return str(getattr(spec, "bpmn_id", None) or spec.name)
+
+
+def run_task(task: Any) -> None:
+    """Run one task; a failure becomes an EngineError naming the element (the task stays in ERROR).
+
+    SpiffWorkflow's own messages name internal spec names or none at all, and anything else it
+    raises (KeyError, TypeError, ...) would otherwise reach the user as a bare traceback.
+    """
+    try:
+        task.run()
+    except SeamlineError:
+        raise
+    except Exception as exc:
+        spec = task.task_spec
+        element = _element(task)
+        if isinstance(spec, (ExclusiveGateway, InclusiveGateway)) and "No conditions" in str(exc):
+            kind = "exclusive" if isinstance(spec, ExclusiveGateway) else "inclusive"
+            raise EngineError(
+                f"no outgoing sequence flow of the {kind} gateway could be selected: no condition"
+                " holds and it has no default flow",
+                element=element,
+                hint="give the gateway a default flow or check the data its conditions read",
+            ) from exc
+        text = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else ""
+        if not isinstance(exc, SpiffWorkflowException) or not text:
+            # A foreign exception type is the only clue to what went wrong inside the library.
+            text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        raise EngineError(text, element=element) from exc
 
 
 def run_automatic(
@@ -104,6 +139,7 @@ def run_automatic(
     number of tasks run.
     """
     steps = 0
+    subprocesses = workflow.subprocesses
 
     def run_ready(wf: Any) -> int:
         nonlocal steps
@@ -111,7 +147,7 @@ def run_automatic(
         for task in _ready_automatic(wf):
             if task.state != TaskState.READY:  # an earlier task in this round changed it
                 continue
-            task.run()
+            run_task(task)
             count += 1
             steps += 1
             if on_task is not None:
@@ -126,7 +162,7 @@ def run_automatic(
         return count
 
     while True:
-        before = len(workflow.subprocesses)
+        before = len(subprocesses)
         progressed = 0
         for sub in _active_subprocesses(workflow):
             while run_ready(sub):
@@ -135,7 +171,7 @@ def run_automatic(
                 owner = workflow.get_task_from_id(sub.parent_task_id)
                 owner.task_spec._update(owner)
         progressed += run_ready(workflow)
-        if not progressed and len(workflow.subprocesses) <= before:
+        if not progressed and len(subprocesses) <= before:
             break
     for wf in _all_workflows(workflow):
         compact(wf)
