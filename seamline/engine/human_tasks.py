@@ -114,13 +114,12 @@ class HumanTaskBuilder:
         dates = (evaluate, created, where, problems)
         due = self._date(ext, "camunda:dueDate", "dueDate", *dates)
         follow = self._date(ext, "camunda:followUpDate", "followUpDate", *dates)
+        note = candidates.nobody_can_take(self.directory)
         if problems:
-            note: str | None = (
-                f"{where}: {'; '.join(problems)}; only administrators see it until the diagram"
-                " or the process data is fixed"
-            )
-        else:
-            note = candidates.nobody_can_take(self.directory)
+            fix = "fix the diagram or the process data"
+            if candidates.groups == (ADMIN_GROUP,) and problems[0].startswith("candidates"):
+                fix = f"only administrators see it until you {fix}"
+            note = f"{where}: {'; '.join(problems)}; {fix}"
         return HumanTask(
             id=str(task.id),
             instance_id=instance.id,

@@ -163,6 +163,7 @@ def test_candidate_expression_failure_keeps_the_step_for_admins(
     [task] = app.tasks(user="root", instance_id=view.instance.id)
     assert _visible_to(app, task.id) == {"root"}
     assert task.note is not None and "team" in task.note and "'task'" in task.note
+    assert "only administrators see it" in task.note
     # An administrator can still move the instance on.
     assert app.complete(task.id, {}, user="root").instance.status.value == "completed"
 
