@@ -15,7 +15,7 @@ ROOTS = '<bpmn:error id="err" errorCode="E42"/><bpmn:escalation id="esc" escalat
 
 
 def _thrower(kind: str, how: str) -> str:
-    """Inner steps throwing ``kind`` (error/escalation) from an end event or an intermediate throw."""
+    """Inner steps throwing ``kind`` (error/escalation) from an end or intermediate event."""
     ref = f'<bpmn:{kind}EventDefinition {kind}Ref="{"err" if kind == "error" else "esc"}"/>'
     if how == "end":
         return (
