@@ -47,6 +47,22 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat()
 
 
+def _error_class(workflow: Any) -> type[ErrorEventDefinition]:
+    """The error event definition class the diagram's catching events were parsed into.
+
+    SpiffWorkflow matches a thrown event to a catching one only when both are of the same
+    class, and the SpiffArena parser has its own subclass: throwing the base class past a
+    SpiffArena boundary event would leave the error uncaught.
+    """
+    specs = [workflow.spec, *getattr(workflow, "subprocess_specs", {}).values()]
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            definition = getattr(task_spec, "event_definition", None)
+            if isinstance(definition, ErrorEventDefinition):
+                return type(definition)
+    return ErrorEventDefinition
+
+
 class ConnectorRunner:
     """The engine step hook that runs connector jobs (inline, or only when due)."""
 
@@ -239,9 +255,10 @@ class ConnectorRunner:
         payload = {**task.data, "errorCode": exc.code, "errorMessage": exc.message}
         extra = getattr(exc, "data", None)
         if isinstance(extra, Mapping):
-            payload.update(extra)
-        definition = ErrorEventDefinition(exc.code, code=exc.code)
+            # The error's payload is a response, which may echo a secret the request carried.
+            payload.update(self.secrets.redact(dict(extra)))
         workflow = step.workflow
+        definition = _error_class(workflow)(exc.code, code=exc.code)
         before = len(workflow.bpmn_events)
         workflow.top_workflow.catch(BpmnEvent(definition, payload=payload, target=task.workflow))
         uncaught = len(workflow.bpmn_events) > before

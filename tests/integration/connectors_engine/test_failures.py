@@ -56,6 +56,21 @@ def test_404_is_a_bpmn_error_caught_by_the_boundary_event(app: App, server: Scri
     assert view.instance.data["errorCode"] == "HTTP_404"
 
 
+def test_spiff_boundary_event_catches_the_http_error_with_its_payload(
+    app: App, server: ScriptedServer
+) -> None:
+    server.script("/orders/C-9", Reply(403, {"reason": "account frozen"}))
+    view = app.run(
+        diagram("spiff-http.bpmn"), {"base_url": server.url, "order_id": "C-9", "quantity": 1}
+    )
+    assert view.instance.status.value == "completed", view.instance.error
+    refusal = view.instance.data["refusal"]  # the error's spiffworkflow:variableName
+    assert refusal["errorCode"] == "HTTP_403"
+    assert refusal["status"] == 403
+    assert refusal["body"] == {"reason": "account frozen"}
+    assert "confirmed" not in view.instance.data
+
+
 def test_timeouts_become_an_incident_then_cli_retry_completes(
     sqlite_app: App, db: Path, server: ScriptedServer, clock: FakeClock
 ) -> None:
