@@ -1,0 +1,192 @@
+"""Camunda 7 engine test diagrams, continued: parallel gateways, multi-instance, subprocesses,
+call activities, links, decisions, errors and escalations, and Camunda's invoice example.
+
+Run like test_camunda_engine_run.py: by path, on the memory store and a SQLite file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from seamline.app import App
+from seamline.errors import LoadError
+from seamline.store.base import Store
+from seamline.store.records import InstanceStatus
+from tests.corpus.runner import Run
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+ENGINE = CORPUS / "camunda-engine-tests"
+INVOICE = CORPUS / "camunda-invoice"
+
+pytestmark = pytest.mark.skipif(
+    not ENGINE.is_dir(), reason="../shared/corpus is not beside the project"
+)
+
+
+def start(store: Store, name: str, data: dict[str, object] | None = None) -> Run:
+    """Run one engine-test diagram by file name."""
+    return Run.start(App(store), ENGINE / name, data)
+
+
+def finish(run: Run, *elements: str) -> None:
+    """Complete the given tasks in order, then the instance must be completed."""
+    for element in elements:
+        run.complete(element)
+    assert run.status is InstanceStatus.COMPLETED, run.error
+    assert run.open_tasks() == []
+
+
+# -- parallel gateway ---------------------------------------------------------------------------
+
+
+def test_fork_join(store: Store) -> None:
+    run = start(store, "ParallelGatewayTest.testForkJoin.bpmn20.xml")
+    assert run.open_tasks() == ["receivePayment", "shipOrder"]
+    run.complete("receivePayment")
+    assert run.open_tasks() == ["shipOrder"]
+    run.complete("shipOrder")
+    assert run.open_tasks() == ["archiveOrder"]
+    finish(run, "archiveOrder")
+
+
+def test_nested_fork_join(store: Store) -> None:
+    # Its start and end events are named Start and End, like SpiffWorkflow's own internal tasks.
+    run = start(store, "ParallelGatewayTest.testNestedForkJoin.bpmn20.xml")
+    assert run.open_tasks() == ["Task_0"]
+    run.complete("Task_0")
+    assert run.open_tasks() == ["Task_A", "Task_B"]
+    run.complete("Task_B")
+    assert run.open_tasks() == ["Task_A", "Task_B1", "Task_B2"]
+    run.complete("Task_B1")
+    run.complete("Task_B2")
+    assert run.open_tasks() == ["Task_A"]
+    run.complete("Task_A")
+    assert run.open_tasks() == ["Task_C"]
+    finish(run, "Task_C")
+
+
+def test_unbalanced_fork_join(store: Store) -> None:
+    run = start(store, "ParallelGatewayTest.testUnbalancedForkJoin.bpmn20.xml")
+    assert run.open_tasks() == ["task1", "task2", "task3"]
+    run.complete("task1")
+    run.complete("task2")
+    assert run.open_tasks() == ["task3", "task4"]
+    run.complete("task3")
+    assert run.open_tasks() == ["task4"]
+    finish(run, "task4")
+
+
+def test_unstructured_concurrency_two_forks(store: Store) -> None:
+    run = start(store, "ParallelGatewayTest.testUnstructuredConcurrencyTwoForks.bpmn20.xml")
+    assert run.waiting() == [(f"task{i}", "manual_task") for i in (1, 2, 3, 4)]
+    run.complete("task1")
+    run.complete("task3")
+    assert run.status is InstanceStatus.WAITING
+    finish(run, "task2", "task4")
+
+
+def test_complete_after_parallel_gateway(store: Store) -> None:
+    # The Java task listener is not run; the tasks still complete independently.
+    run = start(store, "UserTaskTest.testCompleteAfterParallelGateway.bpmn20.xml")
+    assert run.open_tasks() == ["SimpleUser", "UserwithListener"]
+    run.complete("UserwithListener")
+    assert run.open_tasks() == ["SimpleUser"]
+    finish(run, "SimpleUser")
+
+
+# -- multi-instance -----------------------------------------------------------------------------
+
+
+def test_parallel_user_tasks_by_cardinality_expression(store: Store) -> None:
+    run = start(store, "MultiInstanceTest.testParallelUserTasks.bpmn20.xml")
+    assert run.open_tasks() == ["miTasks"] * 3
+    run.complete("miTasks")
+    assert run.open_tasks() == ["miTasks"] * 2
+    finish(run, "miTasks", "miTasks")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="human_tasks.py evaluates assignees over task data only; it should add "
+    "seamline.engine.spiff_env.multi_instance_variables(task) (loopCounter) to the context",
+)
+def test_parallel_user_tasks_assignee_uses_loop_counter(store: Store) -> None:
+    run = start(store, "MultiInstanceTest.testParallelUserTasks.bpmn20.xml")
+    assignees = sorted(t.assignee or "" for t in run.app.tasks(instance_id=run.id))
+    assert assignees == ["kermit_0", "kermit_1", "kermit_2"]
+
+
+def test_sequential_user_tasks_end_on_their_completion_condition(store: Store) -> None:
+    # ${nrOfCompletedInstances == 5} ends the loop after 5 of the 10 instances.
+    run = start(store, "MultiInstanceTest.sequentialUserTasks.bpmn20.xml", {"nrOfLoops": 10})
+    for done in range(5):
+        assert run.open_tasks() == ["miTasks"], done
+        assert ("timer", "timer") in run.waiting()
+        run.complete("miTasks")
+    assert run.status is InstanceStatus.COMPLETED, run.error
+    assert run.waiting() == []
+
+
+def test_sequential_user_tasks_interrupted_by_the_boundary_timer(store: Store) -> None:
+    now = [dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC)]
+    app = App(store, clock=lambda: now[0])
+    run = Run.start(
+        app, ENGINE / "MultiInstanceTest.sequentialUserTasks.bpmn20.xml", {"nrOfLoops": 3}
+    )
+    run.complete("miTasks")
+    now[0] += dt.timedelta(hours=2, minutes=1)
+    app.worker().run_once()
+    assert run.open_tasks() == ["taskAfterTimer"]
+    finish(run, "taskAfterTimer")
+
+
+def test_parallel_multi_instance_subprocess(store: Store) -> None:
+    run = start(store, "MultiInstanceTest.testParallelSubProcess.bpmn20.xml")
+    assert run.open_tasks() == ["subProcessTask1"] * 2 + ["subProcessTask2"] * 2
+    run.complete("subProcessTask1")
+    run.complete("subProcessTask2")
+    assert run.open_tasks() == ["subProcessTask1", "subProcessTask2"]
+    finish(run, "subProcessTask1", "subProcessTask2")
+
+
+# -- subprocesses and call activities -----------------------------------------------------------
+
+
+def test_simple_subprocess(store: Store) -> None:
+    run = start(store, "SubProcessTest.testSimpleSubProcess.bpmn20.xml")
+    assert run.open_tasks() == ["subProcessTask"]
+    finish(run, "subProcessTask")
+
+
+def test_nested_simple_subprocess(store: Store) -> None:
+    run = start(store, "SubProcessTest.testNestedSimpleSubProcess.bpmn20.xml")
+    assert run.open_tasks() == ["innerSubProcessTask"]
+    run.complete("innerSubProcessTask")
+    assert run.open_tasks() == ["afterSubProcessTask"]
+    finish(run, "afterSubProcessTask")
+
+
+def test_call_simple_subprocess(store: Store) -> None:
+    # Two files of the folder define 'simpleSubProcess': the called one is named explicitly.
+    app = App(store)
+    run = Run.start(
+        app,
+        ENGINE / "CallActivity.testCallSimpleSubProcess.bpmn20.xml",
+        with_files=[ENGINE / "simpleSubProcess.bpmn20.xml"],
+        process_id="callSimpleSubProcess",
+    )
+    assert run.open_tasks() == ["taskBeforeSubProcess"]
+    run.complete("taskBeforeSubProcess")
+    assert run.open_tasks() == ["task"]
+    run.complete("task")
+    assert run.open_tasks() == ["taskAfterSubProcess"]
+    finish(run, "taskAfterSubProcess")
+
+
+def test_call_activity_with_an_ambiguous_called_process_is_refused(store: Store) -> None:
+    with pytest.raises(LoadError) as caught:
+        start(store, "CallActivity.testCallSimpleSubProcess.bpmn20.xml")
+    assert "callSubProcess" in str(caught.value) and "simpleSubProcess" in str(caught.value)
