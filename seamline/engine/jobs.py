@@ -59,7 +59,8 @@ def _error_class(workflow: Any) -> type[ErrorEventDefinition]:
         for task_spec in spec.task_specs.values():
             definition = getattr(task_spec, "event_definition", None)
             if isinstance(definition, ErrorEventDefinition):
-                return type(definition)
+                found: type[ErrorEventDefinition] = type(definition)
+                return found
     return ErrorEventDefinition
 
 
@@ -184,8 +185,13 @@ class ConnectorRunner:
                 error=exc.message,
             )
             task.internal_data["job"] = state
-            step.event("connector_retry", eid, error=exc.message, next_attempt=state["attempt"],
-                       delay=round(delay, 3))
+            step.event(
+                "connector_retry",
+                eid,
+                error=exc.message,
+                next_attempt=state["attempt"],
+                delay=round(delay, 3),
+            )
             return False
         except BpmnError as exc:
             return self._throw(step, task, state, exc)
@@ -196,8 +202,12 @@ class ConnectorRunner:
         state.update(status=JobStatus.DONE.value, error=None)
         task.internal_data["job"] = state
         step.event(
-            "connector_completed", eid, connector=binding.connector, attempt=state["attempt"],
-            latency_ms=latency, meta=dict(result.meta),
+            "connector_completed",
+            eid,
+            connector=binding.connector,
+            attempt=state["attempt"],
+            latency_ms=latency,
+            meta=dict(result.meta),
         )
         task.complete()
         return True
@@ -206,11 +216,15 @@ class ConnectorRunner:
         data = task.data
         evaluated: dict[str, Any] = {}
         for name, raw in binding.params.items():
-            evaluated[name] = self._value(engine, binding.dialect, raw, data, f"{eid} input '{name}'")
+            evaluated[name] = self._value(
+                engine, binding.dialect, raw, data, f"{eid} input '{name}'"
+            )
         rendered: dict[str, Any] = render_params(evaluated, data, self.secrets)
         return rendered
 
-    def _value(self, engine: Engine, dialect: str, raw: Any, data: Mapping[str, Any], where: str) -> Any:
+    def _value(
+        self, engine: Engine, dialect: str, raw: Any, data: Mapping[str, Any], where: str
+    ) -> Any:
         if isinstance(raw, Mapping):
             return {k: self._value(engine, dialect, v, data, where) for k, v in raw.items()}
         if isinstance(raw, list):
@@ -233,7 +247,9 @@ class ConnectorRunner:
         context["result"] = result
         if binding.outputs:
             for out in binding.outputs:
-                value = self._value(engine, "value", out.source, context, f"{eid} output '{out.target}'")
+                value = self._value(
+                    engine, "value", out.source, context, f"{eid} output '{out.target}'"
+                )
                 task.data[out.target] = value
             return
         if binding.result_expression:
