@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,15 @@ COUNTING_LOOP = d.process(
 )
 
 
-def spawn(*args: str) -> subprocess.Popen[str]:
-    """Start ``child.py`` with ``args`` in a new OS process."""
+def spawn(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """Start ``child.py`` with ``args`` in a new OS process, working in ``cwd``."""
+    # A seamline.toml or SEAMLINE_* variable of the developer's own must not steer the child.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAMLINE_")}
     return subprocess.Popen(
         [sys.executable, str(CHILD), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=cwd,
+        env=env,
     )

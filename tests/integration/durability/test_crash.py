@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 INSTANCES = 30
 ITERATIONS = 10
-ROUNDS = 10
+ROUNDS = 6
 WORKERS = 2
 
 
@@ -43,7 +43,13 @@ def _run_round(db: Path, diagram: Path, rng: random.Random, round_no: int) -> li
     """Start the workers, let them work a random while, kill them; their return codes."""
     procs = [
         spawn(
-            "crash", str(db), str(diagram), str(round_no * 10 + k), str(INSTANCES), str(ITERATIONS)
+            "crash",
+            str(db),
+            str(diagram),
+            str(round_no * 10 + k),
+            str(INSTANCES),
+            str(ITERATIONS),
+            cwd=db.parent,
         )
         for k in range(WORKERS)
     ]

@@ -34,7 +34,8 @@ def _waiting_task(tmp_path: Path) -> tuple[Path, Instance, HumanTask]:
 
 
 def _race(*argvs: tuple[str, ...]) -> list[subprocess.CompletedProcess[str]]:
-    procs = [spawn(*argv) for argv in argvs]
+    # Each racer works in the folder of its database, away from any seamline.toml.
+    procs = [spawn(*argv, cwd=Path(argv[1]).parent) for argv in argvs]
     out = []
     for proc in procs:
         stdout, stderr = proc.communicate(timeout=180)
