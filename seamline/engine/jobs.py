@@ -47,7 +47,7 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat()
 
 
-def _error_class(workflow: Any) -> type[ErrorEventDefinition]:
+def _error_class(workflow: Any) -> Any:
     """The error event definition class the diagram's catching events were parsed into.
 
     SpiffWorkflow matches a thrown event to a catching one only when both are of the same
@@ -59,8 +59,7 @@ def _error_class(workflow: Any) -> type[ErrorEventDefinition]:
         for task_spec in spec.task_specs.values():
             definition = getattr(task_spec, "event_definition", None)
             if isinstance(definition, ErrorEventDefinition):
-                found: type[ErrorEventDefinition] = type(definition)
-                return found
+                return type(definition)
     return ErrorEventDefinition
 
 
