@@ -86,8 +86,14 @@ def tasks(
             if t.due_at < now:
                 due = f"[red]{due} overdue[/red]"
         table.add_row(
-            short(t.id), t.name or t.element_id, t.process_id, short(t.instance_id),
-            styled(t.status.value), t.assignee or "", candidates or "anyone", due,
+            short(t.id),
+            t.name or t.element_id,
+            t.process_id,
+            short(t.instance_id),
+            styled(t.status.value),
+            t.assignee or "",
+            candidates or "anyone",
+            due,
         )
     out.print(table)
     for t in rows:
@@ -100,7 +106,9 @@ def _print_task(t: HumanTask, as_json: bool, verb: str) -> None:
         print_json(task_json(t))
     else:
         who = f" by {t.assignee}" if t.assignee else ""
-        out.print(f"task {short(t.id)} ({t.name or t.element_id}) {verb}{who}: {styled(t.status.value)}")
+        out.print(
+            f"task {short(t.id)} ({t.name or t.element_id}) {verb}{who}: {styled(t.status.value)}"
+        )
 
 
 @click.command("claim")
