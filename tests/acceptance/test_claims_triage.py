@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 NAME = "claims-triage"
 DIAGRAM = f"{NAME}.bpmn"
 ASSESS = "Task_AssessClaim"
@@ -65,3 +67,16 @@ def test_claim_without_active_policy_is_rejected(sample: Callable[..., Any]) -> 
     assert done["status"] == "completed"
     assert done["data"]["policyCovered"] is False
     assert "payment" not in done["data"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the python connector imports with the console script's sys.path, which does not "
+    "hold the working directory: a module beside seamline.toml needs PYTHONPATH=.",
+)
+def test_connector_module_beside_the_config_imports_without_pythonpath(
+    sample: Callable[..., Any],
+) -> None:
+    cli = sample(NAME)
+    done = cli.json("run", DIAGRAM, "--data", "@data-fast-track.json")
+    assert done["status"] == "completed", done.get("error")
