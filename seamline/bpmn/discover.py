@@ -29,6 +29,14 @@ def _scan(path: Path) -> tuple[set[str], set[str]]:
     return defined, called
 
 
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in _BPMN_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def companions(path: str | Path) -> list[Path]:
     """DMN files in the diagram's folder, and the BPMN files there defining processes it calls
     (transitively). A called process defined in several files is taken from none of them: the
@@ -50,6 +58,8 @@ def companions(path: str | Path) -> list[Path]:
         name = sorted(wanted - seen)[0]
         seen.add(name)
         owners = [p for p, (defined, _) in scanned.items() if name in defined]
+        if len(owners) > 1:  # several files define it: only one named after it is a clear choice
+            owners = [p for p in owners if _stem(p) == name]
         if len(owners) == 1 and owners[0] not in chosen:
             chosen.append(owners[0])
             wanted |= scanned[owners[0]][1]

@@ -216,13 +216,19 @@ class Engine:
         due = [
             t
             for t in proj.catching_tasks(step.workflow)
-            if proj.event_kind(t) == "timer" and (proj.timer_due(t) or now) <= now
+            if proj.has_timer(t) and (proj.timer_due(t) or now) <= now
         ]
         if not due:
             return None
+        before = {t.id: proj.timer_due(t) for t in due}
         step.workflow.refresh_timers()
-        for task in due:
-            step.event("timer_fired", proj.element_id(task), due=str(proj.timer_due(task) or now))
+        fired = [
+            t for t in due if t.state != TaskState.WAITING or proj.timer_due(t) != before[t.id]
+        ]
+        if not fired:
+            return None  # SpiffWorkflow fires strictly after the due instant: look again later
+        for task in fired:
+            step.event("timer_fired", proj.element_id(task), due=str(before[task.id] or now))
         return self._advance_and_commit(step)
 
     @_clocked
@@ -517,7 +523,7 @@ class Engine:
     def _timers(self, step: Step) -> list[Timer]:
         timers: list[Timer] = []
         for task in proj.catching_tasks(step.workflow):
-            if proj.event_kind(task) != "timer":
+            if not proj.has_timer(task):
                 continue
             due = proj.timer_due(task)
             if due is None:

@@ -91,17 +91,30 @@ def event_kind(task: Any) -> str:
     return "event"
 
 
+def has_timer(task: Any) -> bool:
+    """True if the catching task waits (also) for a timer, e.g. an event gateway's race."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, TimerEventDefinition):
+        return True
+    parts = getattr(definition, "event_definitions", None) or ()
+    return any(isinstance(d, TimerEventDefinition) for d in parts)
+
+
 def timer_due(task: Any) -> datetime | None:
-    """When a waiting timer falls due, if it has been computed."""
+    """When a waiting timer falls due, if it has been computed (None once a cycle is spent)."""
     value = task._get_internal_data("event_value")
     if isinstance(value, dict):
+        if value.get("cycles") == 0:
+            return None
         value = value.get("next")
     if not isinstance(value, str):
         return None
     try:
-        return TimerEventDefinition.get_datetime(value)  # type: ignore[no-any-return]
+        due = TimerEventDefinition.get_datetime(value)
     except Exception:  # a date the library cannot read is reported by the timer itself
         return None
+    # The library may hand back the engine clock's datetime subclass; store a plain one.
+    return datetime.fromisoformat(due.isoformat())
 
 
 #: Catch events triggered only from within the instance (boundary errors and escalations).

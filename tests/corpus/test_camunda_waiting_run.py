@@ -95,11 +95,6 @@ def test_event_gateway_alert_signal(corpus: Path) -> None:
     assert run.waiting() == ["task2"]  # afterSignal; the timer branch is cancelled
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projections.event_kind does not project an event-based gateway's timer branch "
-    "into the timers table",
-)
 def test_event_gateway_timer(corpus: Path) -> None:
     run = Run(corpus, "EventBasedGatewayTest.testCatchSignalAndMessageAndTimer.bpmn20.xml")
     assert run.at(dt.timedelta(seconds=1)) == 1

@@ -125,11 +125,6 @@ def test_event_gateway_message_first_cancels_the_timer(
     assert app.store.find_subscriptions("message", "paid", "o1") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projections.event_kind calls an event-based gateway 'event', so its timer branch "
-    "gets no row in the timers table and the worker never fires it",
-)
 def test_event_gateway_timer_first_cancels_the_message(
     app: App, now: list[dt.datetime], diagram: Callable[..., Path]
 ) -> None:

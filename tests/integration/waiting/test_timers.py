@@ -80,11 +80,6 @@ def test_cycle_timer_fires_three_times_then_stops(
     assert timers_of(app, iid) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projections.timer_due still reports a spent cycle's 'next' (cycles == 0), so the "
-    "worker fires it a fourth time and engine.fire_timers records a timer_fired that fired nothing",
-)
 def test_cycle_timer_history_has_three_firings(
     app: App, now: list[dt.datetime], diagram: Callable[..., Path]
 ) -> None:
