@@ -24,6 +24,7 @@ from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
+from seamline.engine.lint import expression_problems
 from seamline.engine.scripting import Sandbox
 from seamline.engine.worker import Worker
 from seamline.errors import LoadError, NotFound, UsageError
@@ -125,7 +126,10 @@ class App:
     def load(self, paths: Sequence[str | Path]) -> dict[str, ProcessDefinition]:
         """Load diagram files; LoadError naming the first error if any file cannot load."""
         bundle = loader.load_files(paths)
-        errors = [p for p in bundle.problems if p.severity is Severity.ERROR]
+        problems = list(bundle.problems)
+        for definition in bundle.definitions.values():
+            problems.extend(expression_problems(definition, self.engine.evaluator))
+        errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             first = errors[0]
             more = f" (and {len(errors) - 1} more; run `seamline validate`)" if len(errors) > 1 else ""

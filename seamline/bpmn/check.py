@@ -6,10 +6,12 @@ define the processes its call activities name, so one file's problems never hide
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from seamline.bpmn.definition import FileReport
+from seamline.bpmn.definition import FileReport, ProcessDefinition
+from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
 from seamline.bpmn.loader import load_sources, problem_from
@@ -47,8 +49,30 @@ def _needed(name: str, calls: dict[str, set[str]], owner: dict[str, str]) -> set
     return seen
 
 
-def check_sources(sources: Mapping[str, bytes]) -> list[FileReport]:
-    """One report per file (BPMN files first-come, DMN files after), in the order given."""
+#: A further check of a loaded process (the engine's expression and connector checks).
+DefinitionCheck = Callable[[ProcessDefinition], list[Problem]]
+#: A further check of a DMN file's bytes (the DMN engine's own).
+DmnCheck = Callable[[bytes, str], list[Problem]]
+
+
+def _with(report: FileReport, problems: list[Problem]) -> FileReport:
+    if not problems:
+        return report
+    ok = report.ok and not any(p.severity is Severity.ERROR for p in problems)
+    return dataclasses.replace(report, ok=ok, problems=(*report.problems, *problems))
+
+
+def check_sources(
+    sources: Mapping[str, bytes],
+    *,
+    checks: Sequence[DefinitionCheck] = (),
+    dmn_checks: Sequence[DmnCheck] = (),
+) -> list[FileReport]:
+    """One report per file (BPMN files first-come, DMN files after), in the order given.
+
+    ``checks`` run on every process a file defines, ``dmn_checks`` on every DMN file; their
+    problems join the file's report.
+    """
     dmn, calls, owner = _scan(sources)
     reports: dict[str, FileReport] = {}
     for name in sources:
@@ -58,13 +82,23 @@ def check_sources(sources: Mapping[str, bytes]) -> list[FileReport]:
             wanted = _needed(name, calls, owner) | dmn
             bundle = load_sources({n: sources[n] for n in sorted(wanted)})
             report = next(r for r in bundle.files if r.file == name)
+            extra = [
+                problem
+                for definition in bundle.definitions.values()
+                if definition.file == name
+                for check in checks
+                for problem in check(definition)
+            ]
+            report = _with(report, extra)
         except Exception as exc:  # never a traceback, whatever the input
             report = FileReport(name, False, None, (), (problem_from(name, exc),))
         reports[name] = report
     if dmn:
         try:
             bundle = load_sources({n: sources[n] for n in sorted(dmn)})
-            reports.update({r.file: r for r in bundle.files})
+            for r in bundle.files:
+                extra = [p for check in dmn_checks for p in check(sources[r.file], r.file)]
+                reports[r.file] = _with(r, extra)
         except Exception as exc:
             reports.update(
                 {n: FileReport(n, False, None, (), (problem_from(n, exc),)) for n in dmn}
@@ -72,7 +106,12 @@ def check_sources(sources: Mapping[str, bytes]) -> list[FileReport]:
     return [reports[name] for name in sources if name in reports]
 
 
-def check_files(paths: Sequence[str | Path]) -> list[FileReport]:
+def check_files(
+    paths: Sequence[str | Path],
+    *,
+    checks: Sequence[DefinitionCheck] = (),
+    dmn_checks: Sequence[DmnCheck] = (),
+) -> list[FileReport]:
     """Read and check files from disk; unreadable files get a report with the reason."""
     sources: dict[str, bytes] = {}
     failed: dict[str, FileReport] = {}
@@ -84,5 +123,5 @@ def check_files(paths: Sequence[str | Path]) -> list[FileReport]:
             failed[name] = FileReport(name, False, None, (), (problem_from(name, exc),))
         except Exception as exc:
             failed[name] = FileReport(name, False, None, (), (problem_from(name, exc),))
-    checked = {r.file: r for r in check_sources(sources)}
+    checked = {r.file: r for r in check_sources(sources, checks=checks, dmn_checks=dmn_checks)}
     return [failed.get(str(p)) or checked[str(p)] for p in dict.fromkeys(paths)]

@@ -9,7 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from seamline.bpmn.definition import FileReport
+from collections.abc import Callable
+
+from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
 
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
@@ -20,14 +22,32 @@ def _reports(files: tuple[str, ...]) -> list[FileReport]:
     from seamline.bpmn.loader import problem_from
 
     try:
-        return check_files(list(files))
+        return check_files(list(files), checks=_engine_checks(), dmn_checks=_dmn_checks())
     except Exception as exc:  # the last guard: no input may print a traceback
         return [FileReport(f, False, None, (), (problem_from(f, exc),)) for f in files]
 
 
+def _engine_checks() -> list[Callable[[ProcessDefinition], list[Problem]]]:
+    """What only the engine can judge: expressions and scripts parse in their dialect."""
+    from seamline.engine.expressions import Evaluator
+    from seamline.engine.lint import expression_problems
+    from seamline.engine.scripting import Sandbox
+
+    evaluator = Evaluator(Sandbox())
+    return [lambda definition: expression_problems(definition, evaluator)]
+
+
+def _dmn_checks() -> list[Callable[[bytes, str], list[Problem]]]:
+    """The DMN engine's own checks: hit policies, FEEL entries, decision graphs."""
+    from seamline.dmn import check_dmn
+
+    return [check_dmn]
+
+
 def _human(reports: list[FileReport]) -> None:
-    out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
-    err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    width = None if sys.stdout.isatty() else 160
+    out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
+    err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=width)
     table = Table(title="seamline validate")
     for column in ("file", "flavour", "processes", "status"):
         table.add_column(column)
