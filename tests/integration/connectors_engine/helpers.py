@@ -32,10 +32,14 @@ def diagram(name: str) -> Path:
     return DIAGRAMS / name
 
 
-def cli(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    db: Path, *args: str, cwd: Path | None = None, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``seamline`` binary on ``db`` with the test token as a secret."""
-    env = {**os.environ, "SEAMLINE_SECRET_API_TOKEN": TOKEN, "SEAMLINE_DB": str(db)}
-    env.pop("SEAMLINE_CONFIG", None)
+    env = {**os.environ, "SEAMLINE_SECRET_API_TOKEN": TOKEN, "SEAMLINE_DB": str(db), **extra_env}
+    for name in ("SEAMLINE_CONFIG", "SEAMLINE_USER"):
+        if name not in extra_env:
+            env.pop(name, None)
     return subprocess.run(
         [str(SEAMLINE), *args],
         capture_output=True,
