@@ -44,8 +44,9 @@ class Evaluator:
                 return expr.compile_feel(text.strip()).evaluate(variables)
             return self.sandbox.evaluate(text.strip(), variables, where=where)
         except SeamlineError as exc:
-            if where and where not in str(exc):
-                raise type(exc)(f"{where}: {exc.message}") from exc
+            if where and not exc.message.startswith(where):
+                located = type(exc)(f"{where}: {exc.message}", hint=exc.hint)
+                raise located from exc
             raise
         except RecursionError as exc:  # pragma: no cover - the parsers bound depth themselves
             raise ExpressionError(f"{where or 'expression'}: nested too deeply") from exc
