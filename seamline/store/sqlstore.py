@@ -310,13 +310,22 @@ class SqlStore(SqlWork):
         if overdue_at is not None:
             where.append("t.due_at IS NOT NULL AND t.due_at < ?")
             params.append(self.encode_time(overdue_at, "overdue_at"))
-        if group is not None:
+        source = "tasks t"
+        source_params: list[Any] = []
+        if group is not None and admin:
+            # Start from the group's candidate rows: filtering every open task by a subquery
+            # makes the planner walk the whole table.
+            source = (
+                "(SELECT task_id FROM task_candidates WHERE kind = 'group' AND name = ?) g "
+                "CROSS JOIN tasks t"
+            )
+            source_params.append(group)
+            where.append("t.id = g.task_id")
+        elif group is not None:
             where.append(
                 "t.id IN (SELECT task_id FROM task_candidates WHERE kind = 'group' AND name = ?)"
             )
             params.append(group)
-        source = "tasks t"
-        source_params: list[Any] = []
         if not admin:
             # Drive the query from the caller's own rows (assigned, or offered by name or
             # group), found through indexes, instead of filtering every open task.
