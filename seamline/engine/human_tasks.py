@@ -13,6 +13,7 @@ from typing import Any
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.engine.expressions import Evaluator
 from seamline.engine.projections import element_id
+from seamline.engine.spiff_env import multi_instance_variables
 from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
 from seamline.humans import forms
@@ -92,8 +93,11 @@ class HumanTaskBuilder:
         ext: Mapping[str, Any] = element.extensions if element else {}
         where = f"user task '{eid}'"
 
+        # Camunda's multi-instance variables (loopCounter, ...) are visible, the data wins.
+        context = {**multi_instance_variables(task), **task.data}
+
         def evaluate(text: str) -> Any:
-            return self.evaluator.value(text, task.data, where=where)
+            return self.evaluator.value(text, context, where=where)
 
         created = self._created(task)
         lane = element.lane if element else getattr(task.task_spec, "lane", None)
