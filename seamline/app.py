@@ -246,6 +246,12 @@ class App:
         """Advance an instance again (after an incident is fixed)."""
         return self.engine.resume(instance_id, actor=user)
 
+    def set_data(
+        self, instance_id: str, data: Mapping[str, Any], *, user: str | None = None
+    ) -> InstanceView:
+        """Change process variables of a running instance (conditional events re-evaluate)."""
+        return self.engine.set_data(instance_id, data, actor=user)
+
     def cancel(self, instance_id: str, *, user: str | None = None) -> InstanceView:
         """Cancel an instance."""
         return self.engine.cancel(instance_id, actor=user)

@@ -186,3 +186,14 @@ def resume(ctx: Context, instance: str, as_json: bool) -> None:
 def cancel(ctx: Context, instance: str, as_json: bool) -> None:
     """Cancel an instance; its open tasks are withdrawn."""
     emit(ctx.app.cancel(instance, user=ctx.user), as_json)
+
+
+@click.command("set")
+@click.argument("instance")
+@click.option("--data", required=True, help="Variables to set: JSON text or @file.json.")
+@_json_option
+@pass_context
+@handle_errors
+def set_data(ctx: Context, instance: str, data: str, as_json: bool) -> None:
+    """Set process variables of INSTANCE; conditional events waiting on them re-evaluate."""
+    emit(ctx.app.set_data(instance, parse_data(data), user=ctx.user), as_json)

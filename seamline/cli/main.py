@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("seamline.cli.instances", "show"),
     "resume": ("seamline.cli.instances", "resume"),
     "cancel": ("seamline.cli.instances", "cancel"),
+    "set": ("seamline.cli.instances", "set_data"),
     "tasks": ("seamline.cli.tasks", "tasks"),
     "claim": ("seamline.cli.tasks", "claim"),
     "unclaim": ("seamline.cli.tasks", "unclaim"),

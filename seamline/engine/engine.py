@@ -310,6 +310,30 @@ class Engine:
         return self._advance_and_commit(step)
 
     @_clocked
+    def set_data(
+        self, instance_id: str, data: Mapping[str, Any], *, actor: str | None = None
+    ) -> InstanceView:
+        """Change process variables of a waiting instance; conditional events re-evaluate."""
+        step = self._load(instance_id, actor)
+        if step.instance.status in FINAL:
+            raise InvalidState(
+                f"instance is {step.instance.status.value}; its data can no longer change",
+                instance=step.instance.id,
+            )
+        values = dict(data)
+        live = [
+            t
+            for t in proj.all_tasks(step.workflow)
+            if t.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
+        ]
+        for task in live:
+            task.data.update(values)
+        step.event("data_changed", None, changed=sorted(values))
+        for wf in (step.workflow, *step.workflow.subprocesses.values()):
+            wf.update_waiting_tasks()
+        return self._advance_and_commit(step)
+
+    @_clocked
     def cancel(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
         """Cancel an instance: open tasks are cancelled, timers and jobs dropped."""
         step = self._load(instance_id, actor)

@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
     SignalEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.util.task import TaskState
@@ -88,6 +89,8 @@ def event_kind(task: Any) -> str:
         return "message"
     if isinstance(definition, SignalEventDefinition):
         return "signal"
+    if isinstance(definition, ConditionalEventDefinition):
+        return "condition"
     return "event"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
     MultiInstanceTask,
     ParallelMultiInstanceTask,
@@ -80,6 +81,21 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         self.evaluator.check(expression)
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        if isinstance(getattr(task.task_spec, "event_definition", None), ConditionalEventDefinition):
+            return self._condition_holds(task, expression, external_context)
+        return self._evaluate(task, expression, external_context)
+
+    def _condition_holds(self, task: Any, expression: str, external_context: Any) -> bool:
+        """A conditional event waits while its condition cannot be evaluated yet (a variable it
+        reads is not set): it is checked again whenever the instance's data changes."""
+        try:
+            return bool(self._evaluate(task, expression, external_context))
+        except ExpressionError as exc:
+            if "unknown variable" in exc.message or "is not defined" in exc.message:
+                return False
+            raise
+
+    def _evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         variables: Mapping[str, Any] = task.data
         counters = multi_instance_variables(task)
         if counters:

@@ -220,15 +220,14 @@ def test_transaction_with_compensation_is_rejected_at_load(store: Store) -> None
     assert "compensation" in str(caught.value) and "\n" not in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SpiffWorkflow evaluates a conditional catch event once, on arrival, and nothing can "
-    "change the data of a waiting instance: the loader should reject conditional events",
-)
-def test_conditional_event_is_rejected_at_load(store: Store) -> None:
-    with pytest.raises(LoadError) as caught:
-        start(store, "IntermediateConditionalEventTest.testVariableValue.bpmn20.xml")
-    assert "conditionalEvent" in str(caught.value)
+def test_conditional_event_waits_until_its_variable_holds(store: Store) -> None:
+    run = start(store, "IntermediateConditionalEventTest.testVariableValue.bpmn20.xml")
+    assert run.status is InstanceStatus.WAITING
+    assert [kind for _, kind in run.waiting()] == ["condition"]
+    app = run.app
+    assert app.set_data(run.id, {"variable": 2}).instance.status is InstanceStatus.WAITING
+    done = app.set_data(run.id, {"variable": 1})
+    assert done.instance.status is InstanceStatus.COMPLETED
 
 
 # -- errors and escalations ---------------------------------------------------------------------
