@@ -69,7 +69,7 @@ class Seamline:
         #: Name the store with SEAMLINE_DB instead of --db (both must work).
         self.db_from_env = db_from_env
 
-    def env(self, pythonpath: str | None) -> dict[str, str]:
+    def env(self) -> dict[str, str]:
         """The environment of one call: nothing of the caller's seamline settings leaks in."""
         env = {
             k: v
@@ -78,8 +78,8 @@ class Seamline:
         }
         # Wide tables, no colour codes: the human output stays readable in failure messages.
         env.update(COLUMNS="200", NO_COLOR="1", TERM="dumb")
-        if pythonpath is not None:
-            env["PYTHONPATH"] = pythonpath
+        if self.pythonpath is not None:
+            env["PYTHONPATH"] = self.pythonpath
         if self.db_from_env:
             env["SEAMLINE_DB"] = str(self.db)
         return env
@@ -88,13 +88,11 @@ class Seamline:
         self,
         *args: str,
         user: str | None = None,
-        expect: int | None = 0,
-        use_pythonpath: bool = True,
+        expect: int = 0,
     ) -> Result:
-        """Run ``seamline [--db DB] [--as USER] ARGS``; check the exit code if ``expect``.
+        """Run ``seamline [--db DB] [--as USER] ARGS`` and check its exit code is ``expect``.
 
-        A successful call must write nothing to stderr. ``use_pythonpath=False`` runs without
-        the binding's PYTHONPATH, as someone who skipped that README step would.
+        A successful call must write nothing to stderr.
         """
         argv: list[str] = [self.binary]
         if not self.db_from_env:
@@ -102,11 +100,10 @@ class Seamline:
         if user:
             argv += ["--as", user]
         argv += list(args)
-        path = self.pythonpath if use_pythonpath else None
         proc = subprocess.run(
             argv,
             cwd=self.cwd,
-            env=self.env(path),
+            env=self.env(),
             capture_output=True,
             text=True,
             timeout=HANG_GUARD_SECONDS,
@@ -115,8 +112,7 @@ class Seamline:
         result = Result(tuple(args), proc.returncode, proc.stdout, proc.stderr)
         assert "Traceback" not in result.stderr, str(result)
         assert "Traceback" not in result.stdout, str(result)
-        if expect is not None:
-            assert result.code == expect, str(result)
+        assert result.code == expect, str(result)
         if expect == 0:
             assert result.stderr == "", str(result)
         return result
