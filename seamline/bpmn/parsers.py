@@ -13,12 +13,13 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
 from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
-from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser
+from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.defaults import ScriptTask, SendTask
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ScriptTask, SendTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import SubWorkflowParser as CamundaSubWorkflowParser
 from SpiffWorkflow.spiff.parser.event_parsers import SpiffSendTaskParser
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
@@ -187,11 +188,25 @@ class Camunda8Parser(PlainParser):
     """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
 
 
+class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
+    """Camunda 7 subprocesses; SpiffWorkflow's Camunda parser forgets ``triggeredByEvent``, which
+    turned event subprocesses into plain subprocesses that started at once."""
+
+    def create_task(self) -> Any:
+        if self.attribute("triggeredByEvent") in ("true", "1"):
+            spec = SubprocessParser.get_subprocess_spec(self)
+            return self.EVENT_SUBPROCESS_CLASS(
+                self.spec, self.bpmn_id, subworkflow_spec=spec, **self.bpmn_attributes
+            )
+        return super().create_task()
+
+
 class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     """Camunda 7 diagrams."""
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
         full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
