@@ -21,6 +21,7 @@ from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
 from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
+from seamline.engine.event_subprocesses import Interrupter
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
@@ -88,6 +89,7 @@ class App:
             lane_groups=self.settings.lanes,
         )
         self.runner = ConnectorRunner(self.connectors, self.secrets, clock=clock)
+        self.engine.step_hooks.append(Interrupter().hook)
         self.engine.step_hooks.append(self.runner.hook)
 
     @classmethod

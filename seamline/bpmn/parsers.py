@@ -12,18 +12,21 @@ from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
+from SpiffWorkflow.bpmn.parser import event_parsers as ev
 from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
 from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ScriptTask, SendTask
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ScriptTask, SendTask, StartEvent
+from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.camunda.parser.task_spec import SubWorkflowParser as CamundaSubWorkflowParser
-from SpiffWorkflow.spiff.parser.event_parsers import SpiffSendTaskParser
+from SpiffWorkflow.spiff.parser.event_parsers import SpiffSendTaskParser, SpiffStartEventParser
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
 from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
+
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour
 from seamline.bpmn.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
@@ -173,10 +176,47 @@ class SpiffConnectorSendTaskParser(SpiffSendTaskParser):  # type: ignore[misc]
         return super().create_task()
 
 
+def _start_event(parser: Any) -> Any:
+    """SpiffWorkflow's start event parsers ignore error and escalation definitions, so an
+    error-started event subprocess became a none-started one that ran at once."""
+    definition = parser.get_event_definition(
+        [
+            ev.MESSAGE_EVENT_XPATH,
+            ev.SIGNAL_EVENT_XPATH,
+            ev.TIMER_EVENT_XPATH,
+            ev.CONDITIONAL_EVENT_XPATH,
+            ev.ERROR_EVENT_XPATH,
+            ev.ESCALATION_EVENT_XPATH,
+        ]
+    )
+    task = parser._create_task(definition)
+    parser.spec.start.connect(task)
+    return task
+
+
+class PlainStartEventParser(ev.StartEventParser):  # type: ignore[misc]
+    """Start events of plain and Camunda 8 diagrams, error and escalation starts included."""
+
+    create_task = _start_event
+
+
+class Camunda7StartEventParser(CamundaStartEventParser):  # type: ignore[misc]
+    """Start events of Camunda 7 diagrams, error and escalation starts included."""
+
+    create_task = _start_event
+
+
+class SpiffStartEventsParser(SpiffStartEventParser):  # type: ignore[misc]
+    """Start events of SpiffArena diagrams, error and escalation starts included."""
+
+    create_task = _start_event
+
+
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
     OVERRIDE_PARSER_CLASSES = {
+        full_tag("startEvent"): (PlainStartEventParser, StartEvent),
         full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
         full_tag("scriptTask"): (LenientScriptTaskParser, ScriptTask),
@@ -207,6 +247,7 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
+        full_tag("startEvent"): (Camunda7StartEventParser, StartEvent),
         full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
@@ -218,6 +259,7 @@ class SpiffParser(SpiffBpmnParser):  # type: ignore[misc]
 
     OVERRIDE_PARSER_CLASSES = {
         **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("startEvent"): (SpiffStartEventsParser, StartEvent),
         full_tag("serviceTask"): (SpiffConnectorTaskParser, SpiffConnectorTask),
         full_tag("businessRuleTask"): (SpiffDecisionTaskParser, SpiffDecisionTask),
         full_tag("sendTask"): (SpiffConnectorSendTaskParser, SpiffSendTask),

@@ -241,12 +241,6 @@ def test_error_end_event_caught_by_boundary_on_subprocess(store: Store) -> None:
     finish(run, "taskAfterErrorCatch")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader drops the catch-all errorEventDefinition of an event subprocess nested in "
-    "a subprocess (SpiffWorkflow's Camunda SubWorkflowParser ignores triggeredByEvent): it runs "
-    "as a plain subprocess and the error is reported uncaught",
-)
 def test_error_caught_by_event_subprocess_in_embedded_subprocess(store: Store) -> None:
     run = start(store, "ErrorEventSubProcessTest.testCatchErrorInEmbeddedSubProcess.bpmn20.xml")
     assert run.open_tasks() == ["taskAfterErrorCatch"]

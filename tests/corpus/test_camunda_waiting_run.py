@@ -131,11 +131,6 @@ def test_event_subprocess_message_start(corpus: Path) -> None:
     assert "taskAfterMessageStartEvent" in run.waiting()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SpiffWorkflow 3.2 ignores isInterrupting on event subprocesses: the main flow and "
-    "the signal subscription survive the message",
-)
 def test_interrupting_event_subprocess_cancels_the_rest(corpus: Path) -> None:
     run = Run(corpus, "InterruptingEventSubProcessTest.testCancelEventSubscriptions.bpmn")
     run.app.message("newMessage")

@@ -128,11 +128,6 @@ def test_intermediate_escalation_interrupting_cancels_the_subprocess(
     assert waiting(app, view.instance.id) == ["handle"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SpiffWorkflow 3.2 routes a thrown error to its target workflow's waiting tasks only; "
-    "error-started event subprocesses are never triggered, so the error is uncaught",
-)
 def test_error_caught_by_event_subprocess(app: App, diagram: Callable[..., Path]) -> None:
     view = app.run(diagram(event_subprocess("error")))
     assert view.instance.status.value == "waiting"

@@ -150,11 +150,6 @@ def test_non_interrupting_event_subprocess_timer(
     assert sorted(w.element for w in app.show(iid).waiting) == ["chase", "work"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SpiffWorkflow 3.2 runs timer-started event subprocesses beside the main flow: "
-    "isInterrupting is ignored, so 'work' is not cancelled",
-)
 def test_interrupting_event_subprocess_timer_cancels_the_main_flow(
     app: App, now: list[dt.datetime], diagram: Callable[..., Path]
 ) -> None:

@@ -1,0 +1,151 @@
+"""Event subprocesses as BPMN defines them, where SpiffWorkflow 3.2 falls short.
+
+Two gaps are closed here:
+
+- **Routing.** SpiffWorkflow starts an event subprocess only for events that reach the top of
+  the instance with nobody waiting for them, and only among the top-level process's event
+  subprocesses. An error thrown inside an embedded subprocess therefore never reached the
+  event subprocess drawn inside that same subprocess. :func:`install` extends the event
+  manager so that, scope by scope from the thrower outwards, an event subprocess of that scope
+  whose start event matches is started before the event moves on to the enclosing scope.
+- **Interrupting.** SpiffWorkflow ignores ``isInterrupting``: an event subprocess ran beside
+  the flow it should have cancelled. :class:`Interrupter` is an engine step hook that, once an
+  interrupting event subprocess has started, cancels everything else that is still active in
+  its enclosing scope.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import EventSubprocess
+from SpiffWorkflow.bpmn.util.event import EventManager
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.engine import projections as proj
+
+if TYPE_CHECKING:
+    from seamline.engine.engine import Engine, Step
+
+_UNFINISHED = (
+    TaskState.FUTURE,
+    TaskState.LIKELY,
+    TaskState.MAYBE,
+    TaskState.WAITING,
+    TaskState.READY,
+    TaskState.STARTED,
+)
+
+_original_catch = EventManager.catch
+
+
+def _start_matching(manager: Any, scope: Any, event: Any) -> Any | None:
+    """Start the event subprocess of ``scope`` whose start event catches ``event``, if any."""
+    top = manager.workflow
+    for name in getattr(scope.spec.start, "trigger_specs", ()):
+        sp_spec = top.subprocess_specs.get(name)
+        if sp_spec is None:
+            continue
+        for start in sp_spec.bpmn_start_events:
+            if start.event_definition != event.event_definition:
+                continue
+            child_id = scope.spec.start.trigger_wf(scope.task_tree, sp_spec.name)
+            return top.subprocesses.get(child_id)
+    return None
+
+
+def _catch(self: EventManager, event: Any, internal: bool = True) -> int:
+    scope = event.target
+    while scope is not None and scope is not self.workflow:
+        waiting = [
+            t
+            for t in self.tasks.values()
+            if t.workflow == scope and t.task_spec.event_definition.catches(t, event)
+        ]
+        if waiting:
+            break
+        started = _start_matching(self, scope, event)
+        if started is not None:
+            event.target = started
+            break
+        scope = scope.parent_workflow
+    count: int = _original_catch(self, event, internal)
+    return count
+
+
+def install() -> None:
+    """Extend SpiffWorkflow's event manager (once)."""
+    if EventManager.catch is not _catch:
+        EventManager.catch = _catch
+
+
+install()
+
+
+class Interrupter:
+    """Step hook: an interrupting event subprocess that started cancels the rest of its scope."""
+
+    def hook(self, engine: Engine, step: Step) -> bool:
+        """Cancel what an interrupting event subprocess interrupts; True if anything was."""
+        cancelled = False
+        top = step.workflow
+        for task in list(proj.all_tasks(top)):
+            if not self._event_subprocess(step, task):
+                continue
+            if task.internal_data.get("interrupted") or task.state not in (
+                TaskState.STARTED,
+                TaskState.READY,
+                TaskState.COMPLETED,
+            ):
+                continue
+            sub = top.subprocesses.get(task.id)
+            if sub is None or not self._started(sub) or not self._interrupting(step, sub):
+                continue
+            task.internal_data["interrupted"] = True
+            cancelled = self._cancel_others(task) or cancelled
+            step.event("interrupted", proj.element_id(task))
+        return cancelled
+
+    @staticmethod
+    def _event_subprocess(step: Step, task: Any) -> bool:
+        # SpiffWorkflow's parser gives event subprocesses the plain subprocess class (it looks
+        # for a namespaced triggeredByEvent attribute), so the diagram is asked instead.
+        if isinstance(task.task_spec, EventSubprocess):
+            return True
+        element = step.definition.elements.get(proj.element_id(task))
+        return element is not None and element.extensions.get("triggeredByEvent") == "true"
+
+    @staticmethod
+    def _started(sub: Any) -> bool:
+        return any(
+            t.state == TaskState.COMPLETED and t.task_spec in sub.spec.bpmn_start_events
+            for t in sub.tasks.values()
+        )
+
+    @staticmethod
+    def _interrupting(step: Step, sub: Any) -> bool:
+        for start in sub.spec.bpmn_start_events:
+            element = step.definition.elements.get(getattr(start, "bpmn_id", None) or start.name)
+            if element is not None and str(element.extensions.get("isInterrupting", "true")).lower() == "false":
+                return False
+        return True
+
+    @staticmethod
+    def _cancel_others(esp_task: Any) -> bool:
+        scope = esp_task.workflow
+        keep = {esp_task.id}
+        parent = esp_task.parent
+        while parent is not None:
+            keep.add(parent.id)
+            parent = parent.parent
+        done = False
+        for task in list(scope.tasks.values()):
+            if task.id in keep or task.state not in _UNFINISHED:
+                continue
+            if task.task_spec.name.endswith(("EndJoin", "End")) and task.task_spec.bpmn_id is None:
+                continue  # the scope's own ending, which the event subprocess still reaches
+            if task.id not in scope.tasks:
+                continue  # cancelled with an ancestor already
+            task.cancel()
+            done = True
+        return done
