@@ -423,6 +423,26 @@ def _splits(ctx: _Ctx) -> None:
             )
 
 
+def _receive_tasks(ctx: _Ctx) -> None:
+    """A receive task without a message waits for a message named after the task's id.
+
+    SpiffWorkflow would complete it at once; Camunda waits for a trigger. seamline gives it a
+    message of its own, so ``seamline message <task id>`` triggers it.
+    """
+    for task in [e for e in ctx.root.iter(bpmn("receiveTask")) if not e.get("messageRef")]:
+        tid = str(task.get("id"))
+        mid = ctx.fresh_id(f"{tid}__message")
+        message = etree.Element(bpmn("message"), {"id": mid, "name": tid})
+        ctx.root.insert(0, message)
+        task.set("messageRef", mid)
+        ctx.note(
+            task,
+            "receive-task-message",
+            f"receive task without a message waits for message '{tid}'",
+            hint=f"trigger it with: seamline message {tid} --key <business key>",
+        )
+
+
 def normalize(root: etree._Element, file: str) -> Normalized:
     """Rewrite ``root`` in place so SpiffWorkflow parses all of it; report what changed."""
     if root.nsmap.get(None) != BPMN_NS and BPMN_NS not in root.nsmap.values():
@@ -435,6 +455,7 @@ def normalize(root: etree._Element, file: str) -> Normalized:
     _data(ctx)
     _links(ctx)
     _timers(ctx)
+    _receive_tasks(ctx)
     _starts(ctx)
     _gateways(ctx)
     _splits(ctx)

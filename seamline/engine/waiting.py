@@ -178,7 +178,14 @@ def deliver(workflow: Any, kind: str, name: str, payload: Mapping[str, Any]) -> 
             if part_kind != kind or part_name != name:
                 continue
             event = _event(part, payload)
-            if manager.catch(event, internal=False) > 0:
+            if kind == "message":
+                # One message, one catcher: SpiffWorkflow's manager would hand it to every
+                # token waiting for that name (two tokens on one receive task, say).
+                if task.task_spec.catches(task, event):
+                    task.task_spec.catch(task, event)
+                    task.task_spec._update(task)
+                    reached.append(_branch_element(task, part))
+            elif manager.catch(event, internal=False) > 0:
                 reached.append(_branch_element(task, part))
             break
         if reached and kind == "message":

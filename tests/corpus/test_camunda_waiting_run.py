@@ -101,13 +101,11 @@ def test_event_gateway_timer(corpus: Path) -> None:
     assert run.waiting() == ["task1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a receiveTask without messageRef completes at once; Camunda waits for a trigger",
-)
 def test_simple_receive_task_waits(corpus: Path) -> None:
     run = Run(corpus, "ReceiveTaskTest.simpleReceiveTask.bpmn20.xml")
     assert run.waiting() == ["waitState"]
+    assert run.app.message("waitState").instances == (run.id,)
+    assert run.status() == "completed"
 
 
 def test_catch_alert_signal(corpus: Path) -> None:
