@@ -57,9 +57,22 @@ class Settings:
         return {str(k): str(v) for k, v in _table(self.raw, "lanes").items()}
 
     @property
+    def base_dir(self) -> Path:
+        """The folder relative paths in the config are taken from: the config file's, else cwd."""
+        return self.path.parent if self.path else self.cwd
+
+    @property
     def connectors(self) -> Mapping[str, Any]:
-        """The config the connector registry reads (``[connectors]`` and top-level keys)."""
-        return self.raw
+        """The config the connector registry reads (``[connectors]`` and top-level keys), with
+        ``python_path`` folders made absolute against :attr:`base_dir`."""
+        section = dict(_table(self.raw, "connectors"))
+        paths = section.get("python_path", self.raw.get("python_path"))
+        if paths is None:
+            return self.raw
+        if isinstance(paths, str) or not isinstance(paths, list):
+            raise ConfigError('python_path must be a list of folders, e.g. ["."]')
+        section["python_path"] = [str((self.base_dir / str(p)).resolve()) for p in paths]
+        return {**self.raw, "connectors": section}
 
 
 def _table(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:

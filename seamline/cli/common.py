@@ -3,7 +3,8 @@
 Exit codes (stable, documented in the README):
 
 - 0 success
-- 1 the operation failed (invalid diagram, incident, not found, invalid form data, ...)
+- 1 the operation failed (invalid diagram, not found, invalid form data, ...); an instance
+  that stops at an incident is reported with its status, the command itself succeeded
 - 2 usage error (bad option, bad JSON, bad configuration)
 - 3 conflict: the instance or task changed meanwhile (retry)
 - 4 forbidden: the acting user may not do this
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 
-from seamline.errors import FormInvalid, SeamlineError
+from seamline.errors import FormInvalid, SeamlineError, UsageError
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -110,13 +111,15 @@ def parse_data(value: str | None) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise click.UsageError(f"cannot read {path}: {exc.strerror}") from exc
+            raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise click.UsageError(f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+        raise UsageError(
+            f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
     if not isinstance(data, dict):
-        raise click.UsageError(f"{source} must be a JSON object, e.g. '{{\"amount\": 100}}'")
+        raise UsageError(f"{source} must be a JSON object, e.g. '{{\"amount\": 100}}'")
     return data
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from collections.abc import Callable
+from typing import Any
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
@@ -34,7 +35,32 @@ def _engine_checks() -> list[Callable[[ProcessDefinition], list[Problem]]]:
     from seamline.engine.scripting import Sandbox
 
     evaluator = Evaluator(Sandbox())
-    return [lambda definition: expression_problems(definition, evaluator)]
+    checks: list[Callable[[ProcessDefinition], list[Problem]]] = [
+        lambda definition: expression_problems(definition, evaluator)
+    ]
+    registry = _registry()
+    if registry is not None:
+        from seamline.engine.checks import connector_problems
+
+        checks.append(lambda definition: connector_problems(definition, registry))
+    return checks
+
+
+def _registry() -> Any:
+    """The connectors this installation knows (built-ins, plug-ins, aliases in seamline.toml)."""
+    from seamline.cli.common import Context
+    from seamline.config import load_settings
+    from seamline.connectors.registry import ConnectorRegistry
+    from seamline.errors import SeamlineError
+
+    ctx = click.get_current_context(silent=True)
+    options = ctx.find_object(Context) if ctx else None
+    try:
+        settings = load_settings(options.config if options else None)
+        return ConnectorRegistry.default(settings.connectors)
+    except SeamlineError as exc:
+        click.echo(f"warning: connectors not checked: {exc}", err=True)
+        return None
 
 
 def _dmn_checks() -> list[Callable[[bytes, str], list[Problem]]]:

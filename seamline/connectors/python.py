@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import json
+import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -33,8 +34,14 @@ class PythonConnector:
     description = "Call an allow-listed Python function with keyword arguments."
     parameters = PARAMETERS
 
-    def __init__(self, allow: Iterable[str] = ()) -> None:
+    def __init__(self, allow: Iterable[str] = (), *, path: Iterable[str] = ()) -> None:
         self.allow = tuple(allow)
+        # Folders to import allow-listed modules from (config ``python_path``, resolved by the
+        # App against the config file's folder), ahead of the installed packages.
+        self.path = tuple(str(p) for p in path)
+        for folder in reversed(self.path):
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
 
     def allowed(self, path: str) -> bool:
         """Whether the dotted ``path`` matches one of the allow-list patterns."""

@@ -183,7 +183,9 @@ class ConnectorRegistry:
 
         registry = cls()
         registry.register(http.HttpConnector())
-        registry.register(python.PythonConnector(allow=setting("python_allow")))
+        registry.register(
+            python.PythonConnector(allow=setting("python_allow"), path=setting("python_path"))
+        )
         registry.register(shell.ShellConnector(allow=setting("shell_allow")))
         registry.register(llm.LlmConnector(config, tools=registry))
         registry.load_entry_points()

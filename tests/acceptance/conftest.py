@@ -126,7 +126,8 @@ class Seamline:
 def sample(tmp_path: Path) -> Callable[..., Seamline]:
     """``sample("invoice-approval")``: the sample copied into tmp_path, and a binary bound to it.
 
-    ``pythonpath="."`` puts the sample folder on the import path, as its README says to.
+    ``pythonpath`` sets PYTHONPATH for the child (the samples need none: their config has
+    ``python_path``).
     """
 
     def make(name: str, *, pythonpath: str | None = None, db_from_env: bool = False) -> Seamline:

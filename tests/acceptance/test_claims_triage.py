@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 NAME = "claims-triage"
 DIAGRAM = f"{NAME}.bpmn"
 ASSESS = "Task_AssessClaim"
@@ -17,7 +15,7 @@ Waiting = Callable[[dict[str, Any], str], str]
 def test_large_claim_is_assessed_then_paid(
     sample: Callable[..., Any], waiting_task: Waiting
 ) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     started = cli.json("run", DIAGRAM, "--data", "@data.json")
     assert started["status"] == "waiting"
     assert (started["data"]["policyCovered"], started["data"]["deductible"]) == (True, 150)
@@ -40,7 +38,7 @@ def test_large_claim_is_assessed_then_paid(
 def test_large_claim_rejected_by_the_adjuster(
     sample: Callable[..., Any], waiting_task: Waiting
 ) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     started = cli.json("run", DIAGRAM, "--data", "@data.json")
     done = cli.json(
         "complete", waiting_task(started, ASSESS), "--data", '{"approved": false}', user="adam"
@@ -50,14 +48,14 @@ def test_large_claim_rejected_by_the_adjuster(
 
 
 def test_small_claim_is_paid_without_anyone(sample: Callable[..., Any]) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     done = cli.json("run", DIAGRAM, "--data", "@data-fast-track.json")
     assert done["status"] == "completed"
     assert done["data"]["payment"] == {"reference": "PAY-CLM-2024-0816", "amount": 350}
 
 
 def test_claim_without_active_policy_is_rejected(sample: Callable[..., Any]) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     done = cli.json(
         "run",
         DIAGRAM,
@@ -69,11 +67,6 @@ def test_claim_without_active_policy_is_rejected(sample: Callable[..., Any]) -> 
     assert "payment" not in done["data"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the python connector imports with the console script's sys.path, which does not "
-    "hold the working directory: a module beside seamline.toml needs PYTHONPATH=.",
-)
 def test_connector_module_beside_the_config_imports_without_pythonpath(
     sample: Callable[..., Any],
 ) -> None:

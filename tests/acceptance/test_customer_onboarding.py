@@ -29,7 +29,7 @@ def _expected_account(sample: Any, name: str, country: str, level: str) -> dict[
 def test_low_risk_customer_runs_both_lanes_in_parallel(
     sample: Callable[..., Any], waiting_task: Waiting
 ) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     started = cli.json("run", DIAGRAM, "--data", "@data.json")
     assert started["status"] == "waiting"
     assert (started["data"]["risk_score"], started["data"]["risk_level"]) == (10, "low")
@@ -68,7 +68,7 @@ def test_low_risk_customer_runs_both_lanes_in_parallel(
 def test_high_risk_goes_through_compliance_both_ways(
     sample: Callable[..., Any], waiting_task: Waiting
 ) -> None:
-    cli = sample(NAME, pythonpath=".")
+    cli = sample(NAME)
     declined = cli.json("run", DIAGRAM, "--data", "@data-high-risk.json")
     cleared = cli.json("run", DIAGRAM, "--data", "@data-high-risk.json")
     for view in (declined, cleared):

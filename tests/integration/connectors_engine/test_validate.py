@@ -74,10 +74,6 @@ def test_java_delegates_are_reported_as_bad_bindings(tmp_path: Path) -> None:
     assert 'camunda:type="external"' in (problems[1].hint or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="seamline/cli/validate.py does not pass engine.checks.connector_problems yet",
-)
 def test_validate_cli_reports_the_unknown_connector(tmp_path: Path) -> None:
     done = cli(
         tmp_path / "seamline.db", "validate", "--json", str(diagram("unknown-connector.bpmn"))
