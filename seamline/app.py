@@ -21,8 +21,8 @@ from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
 from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
-from seamline.engine.event_subprocesses import Interrupter
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
+from seamline.engine.event_subprocesses import Interrupter
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.lint import expression_problems
@@ -134,7 +134,9 @@ class App:
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             first = errors[0]
-            more = f" (and {len(errors) - 1} more; run `seamline validate`)" if len(errors) > 1 else ""
+            more = (
+                f" (and {len(errors) - 1} more; run `seamline validate`)" if len(errors) > 1 else ""
+            )
             raise LoadError(
                 first.message + more,
                 code=first.code,
@@ -370,7 +372,16 @@ class App:
         from seamline.store.records import Event
 
         self.store.append_events(
-            [Event(row.instance_id, kind, self.clock(), actor, row.element_id, {"task": row.id, **data})]
+            [
+                Event(
+                    row.instance_id,
+                    kind,
+                    self.clock(),
+                    actor,
+                    row.element_id,
+                    {"task": row.id, **data},
+                )
+            ]
         )
 
     def now(self) -> dt.datetime:

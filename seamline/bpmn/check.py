@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
-from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
 from seamline.bpmn.loader import load_sources, problem_from
+from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError
 

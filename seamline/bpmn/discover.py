@@ -47,7 +47,8 @@ def companions(path: str | Path) -> list[Path]:
         return []
     found = sorted(p for p in folder.glob("*.dmn") if p.is_file())
     others = [
-        p for p in sorted(folder.iterdir())
+        p
+        for p in sorted(folder.iterdir())
         if p.is_file() and p != target and p.name.lower().endswith(_BPMN_SUFFIXES)
     ]
     scanned = {p: _scan(p) for p in others}

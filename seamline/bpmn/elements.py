@@ -15,7 +15,8 @@ from seamline.bpmn.normalize import CONTAINERS, FLOW_NODES, Normalized, elements
 _RECORDED = FLOW_NODES | CONTAINERS | {"sequenceFlow", "dataObjectReference", "dataStoreReference"}
 _GENERIC_ATTRS = (
     "implementation", "attachedToRef", "cancelActivity", "default", "calledElement",
-    "triggeredByEvent", "isInterrupting", "isForCompensation", "instantiate", "messageRef", "scriptFormat",
+    "triggeredByEvent", "isInterrupting", "isForCompensation", "instantiate", "messageRef",
+    "scriptFormat",
     "gatewayDirection", "sourceRef", "targetRef", "eventGatewayType", "parallelMultiple",
     "dataObjectRef", "dataStoreRef",
 )  # fmt: skip

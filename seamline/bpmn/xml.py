@@ -40,17 +40,22 @@ def read_bytes(path: str | Path) -> bytes:
     except FileNotFoundError as exc:
         raise LoadError("file not found", code="file-not-found", file=str(path)) from exc
     except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror}", code="io-error", file=str(path)) from exc
+        raise LoadError(
+            f"cannot read the file: {exc.strerror}", code="io-error", file=str(path)
+        ) from exc
     if size > MAX_XML_BYTES:
         raise UnsafeXmlError(
-            f"file is {size // (1024 * 1024)} MiB; the limit is {MAX_XML_BYTES // (1024 * 1024)} MiB",
+            f"file is {size // (1024 * 1024)} MiB; "
+            f"the limit is {MAX_XML_BYTES // (1024 * 1024)} MiB",
             code="xml-too-large",
             file=str(path),
         )
     try:
         return p.read_bytes()
     except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror}", code="io-error", file=str(path)) from exc
+        raise LoadError(
+            f"cannot read the file: {exc.strerror}", code="io-error", file=str(path)
+        ) from exc
 
 
 def parse_xml(data: bytes, file: str) -> etree._Element:
@@ -68,7 +73,7 @@ def parse_xml(data: bytes, file: str) -> etree._Element:
     # entity-expansion attacks before lxml sees a byte.
     match = _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data)
     if match:
-        line = data[: match.start()].count(b"\n") + 1
+        line: int | None = data[: match.start()].count(b"\n") + 1
         raise UnsafeXmlError(
             "document type declarations and entities are refused (XXE / entity expansion)",
             code="xml-unsafe",

@@ -144,8 +144,9 @@ def handle_errors(func: F) -> F:
         except Exception as exc:  # the last guard: a bug must not print a traceback at users
             if os.environ.get("SEAMLINE_DEBUG"):
                 raise
+            first = str(exc).splitlines()[0] if str(exc) else ""
             err.print(
-                f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                f"internal error: {type(exc).__name__}: {first}"
                 " (set SEAMLINE_DEBUG=1 for the traceback, and please report it)",
                 style="red",
                 markup=False,

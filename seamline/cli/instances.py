@@ -61,8 +61,12 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
         for e in view.history:
             details = ", ".join(f"{k}={_value(v, 40)}" for k, v in e.data.items())
             table.add_row(
-                str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor or "",
-                e.element_id or "", details,
+                str(e.seq),
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.kind,
+                e.actor or "",
+                e.element_id or "",
+                details,
             )
         out.print(table)
 
@@ -90,7 +94,9 @@ def deploy(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
     for col in ("process", "name", "version", "flavour", ""):
         table.add_column(col)
     for d in deployed:
-        table.add_row(d.process_id, d.name or "", d.hash[:12], d.flavour, "new" if d.new else "unchanged")
+        table.add_row(
+            d.process_id, d.name or "", d.hash[:12], d.flavour, "new" if d.new else "unchanged"
+        )
     out.print(table)
 
 
@@ -118,8 +124,10 @@ def run(
 
 
 @click.command("instances")
-@click.option("--status", type=click.Choice(
-    ["running", "waiting", "completed", "failed", "cancelled", "incident"]))
+@click.option(
+    "--status",
+    type=click.Choice(["running", "waiting", "completed", "failed", "cancelled", "incident"]),
+)
 @click.option("--process", "process_id")
 @click.option("--limit", default=50, show_default=True)
 @_json_option
@@ -152,8 +160,12 @@ def instances(
         table.add_column(col)
     for i in rows:
         table.add_row(
-            short(i.id), i.process_id, styled(i.status.value), i.business_key or "",
-            i.updated_at.strftime("%Y-%m-%d %H:%M:%S"), _value(i.error or "", 50),
+            short(i.id),
+            i.process_id,
+            styled(i.status.value),
+            i.business_key or "",
+            i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+            _value(i.error or "", 50),
         )
     out.print(table)
 

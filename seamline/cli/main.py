@@ -70,7 +70,11 @@ class SeamlineGroup(click.Group):
 )
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, config: str | None, user: str | None, trusted_scripts: bool | None
+    ctx: click.Context,
+    db: str | None,
+    config: str | None,
+    user: str | None,
+    trusted_scripts: bool | None,
 ) -> None:
     """seamline: run BPMN processes that coordinate agents, systems and people."""
     from seamline.cli.common import Context

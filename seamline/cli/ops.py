@@ -30,17 +30,25 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
     """Instances stopped by an incident, with what went wrong."""
     rows = ctx.app.instances(status="incident", process_id=process_id, limit=500)
     if as_json:
-        print_json([
-            {"instance": i.id, "process": i.process_id, "error": i.error, "updated": i.updated_at}
-            for i in rows
-        ])
+        print_json(
+            [
+                {
+                    "instance": i.id,
+                    "process": i.process_id,
+                    "error": i.error,
+                    "updated": i.updated_at,
+                }
+                for i in rows
+            ]
+        )
         return
     table = Table(title=f"incidents ({len(rows)})")
     for col in ("instance", "process", "since", "error"):
         table.add_column(col)
     for i in rows:
-        table.add_row(short(i.id), i.process_id, i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
-                      i.error or "")
+        table.add_row(
+            short(i.id), i.process_id, i.updated_at.strftime("%Y-%m-%d %H:%M:%S"), i.error or ""
+        )
     out.print(table)
     if rows:
         out.print("fix the cause, then: seamline retry INSTANCE")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
-
-from collections.abc import Callable
-from typing import Any
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity

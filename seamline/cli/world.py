@@ -21,7 +21,9 @@ def _ttl(value: str) -> dt.timedelta:
     try:
         seconds = float(text) if text.replace(".", "", 1).isdigit() else parse_duration(text)
     except Exception as exc:
-        raise click.BadParameter(f"{value!r} is not seconds or an ISO-8601 duration like PT10M") from exc
+        raise click.BadParameter(
+            f"{value!r} is not seconds or an ISO-8601 duration like PT10M"
+        ) from exc
     return dt.timedelta(seconds=seconds)
 
 
@@ -49,14 +51,23 @@ def _print(delivery: Delivery, as_json: bool) -> None:
 @click.option("--key", help="Correlation key (or the instance's business key).")
 @click.option("--data", help="Payload: JSON text or @file.json.")
 @click.option("--id", "message_id", help="Message id: resending the same id does nothing.")
-@click.option("--ttl", default="PT1H", show_default=True,
-              help="Keep an unmatched message this long (ISO duration or seconds); 0 rejects it.")
+@click.option(
+    "--ttl",
+    default="PT1H",
+    show_default=True,
+    help="Keep an unmatched message this long (ISO duration or seconds); 0 rejects it.",
+)
 @_json_option
 @pass_context
 @handle_errors
 def message(
-    ctx: Context, name: str, key: str | None, data: str | None, message_id: str | None,
-    ttl: str, as_json: bool,
+    ctx: Context,
+    name: str,
+    key: str | None,
+    data: str | None,
+    message_id: str | None,
+    ttl: str,
+    as_json: bool,
 ) -> None:
     """Send message NAME to the instance waiting for it, or start a process with it."""
     delivery = ctx.app.message(

@@ -75,8 +75,8 @@ def _public(module: ModuleType, denied: Iterable[str] = ()) -> dict[str, Any]:
 # -- re: bounded patterns ------------------------------------------------------------------------
 
 try:  # Python 3.11+ keeps the parser here; without it only the length check applies.
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover
     _sre_parse = None
     _sre_constants = None

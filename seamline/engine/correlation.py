@@ -86,17 +86,27 @@ def send_message(
             continue
         if view is not None:
             return Delivery(
-                name, "correlated", (view.instance.id,), mid,
+                name,
+                "correlated",
+                (view.instance.id,),
+                mid,
                 statuses={view.instance.id: view.instance.status.value},
             )
     starters = _starters(app, "message", name)
     if starters:
         view = app.engine.start(
-            starters[0], payload, business_key=key, actor=user,
-            trigger=("message", name, payload), message_id=mid,
+            starters[0],
+            payload,
+            business_key=key,
+            actor=user,
+            trigger=("message", name, payload),
+            message_id=mid,
         )
         return Delivery(
-            name, "started", (view.instance.id,), mid,
+            name,
+            "started",
+            (view.instance.id,),
+            mid,
             statuses={view.instance.id: view.instance.status.value},
         )
     if expires > now:

@@ -147,7 +147,10 @@ def _map_result(
         if mapping == "singleEntry" and isinstance(value, Mapping) and len(value) == 1:
             value = next(iter(value.values()))
         elif mapping == "collectEntries" and isinstance(value, list):
-            value = [next(iter(v.values())) if isinstance(v, Mapping) and len(v) == 1 else v for v in value]
+            value = [
+                next(iter(v.values())) if isinstance(v, Mapping) and len(v) == 1 else v
+                for v in value
+            ]
         return {variable: value}
     if isinstance(value, Mapping):
         return dict(value)

@@ -21,9 +21,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
-from seamline.engine import clock
+from seamline.engine import clock, waiting
 from seamline.engine import projections as proj
-from seamline.engine import waiting
 from seamline.engine.data import changed_keys, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
@@ -66,6 +65,7 @@ def _clocked(method: Callable[..., T]) -> Callable[..., T]:
             return method(self, *args, **kwargs)
 
     return wrapper
+
 
 FINAL = (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED, InstanceStatus.FAILED)
 _ACTIVITY_SUFFIXES = ("Task", "Activity", "SubWorkflowTask", "Subprocess")
@@ -130,9 +130,7 @@ class Step:
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step."""
-        self.events.append(
-            Event(self.instance.id, kind, self.now, self.actor, element, dict(data))
-        )
+        self.events.append(Event(self.instance.id, kind, self.now, self.actor, element, dict(data)))
 
 
 class Engine:
@@ -275,7 +273,9 @@ class Engine:
         step = self._load(row.instance_id, actor.name)
         task = self._find_task(step, row.id)
         if task.state != TaskState.READY or not task.task_spec.manual:
-            raise InvalidState(f"task {row.id} is not waiting for a person", instance=row.instance_id)
+            raise InvalidState(
+                f"task {row.id} is not waiting for a person", instance=row.instance_id
+            )
         before = dict(task.data)
         task.data.update(values)
         task.run()
@@ -384,7 +384,8 @@ class Engine:
         )
         who = f"assigned to {row.assignee}" if row.assignee else _candidates_text(row)
         raise Forbidden(
-            f"{actor.label} may not {verb} task {row.id[:8]} ({row.name or row.element_id}); it is {who}"
+            f"{actor.label} may not {verb} task {row.id[:8]} ({row.name or row.element_id});"
+            f" it is {who}"
         )
 
     # -- internals ---------------------------------------------------------------------------

@@ -126,7 +126,10 @@ class Interrupter:
     def _interrupting(step: Step, sub: Any) -> bool:
         for start in sub.spec.bpmn_start_events:
             element = step.definition.elements.get(getattr(start, "bpmn_id", None) or start.name)
-            if element is not None and str(element.extensions.get("isInterrupting", "true")).lower() == "false":
+            if (
+                element is not None
+                and str(element.extensions.get("isInterrupting", "true")).lower() == "false"
+            ):
                 return False
         return True
 

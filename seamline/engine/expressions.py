@@ -51,7 +51,9 @@ class Evaluator:
         except RecursionError as exc:  # pragma: no cover - the parsers bound depth themselves
             raise ExpressionError(f"{where or 'expression'}: nested too deeply") from exc
 
-    def value(self, text: str | None, variables: Mapping[str, Any], *, where: str | None = None) -> Any:
+    def value(
+        self, text: str | None, variables: Mapping[str, Any], *, where: str | None = None
+    ) -> Any:
         """Evaluate ``text`` if it is marked as JUEL or FEEL; otherwise return it unchanged."""
         if text is None:
             return None

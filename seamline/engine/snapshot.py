@@ -60,8 +60,12 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
 
 def _register_values(registry: Any) -> None:
     registry.register(Decimal, lambda v: {"value": str(v)}, lambda d: Decimal(d["value"]))
-    registry.register(dt.date, lambda v: {"value": v.isoformat()}, lambda d: dt.date.fromisoformat(d["value"]))
-    registry.register(dt.time, lambda v: {"value": v.isoformat()}, lambda d: dt.time.fromisoformat(d["value"]))
+    registry.register(
+        dt.date, lambda v: {"value": v.isoformat()}, lambda d: dt.date.fromisoformat(d["value"])
+    )
+    registry.register(
+        dt.time, lambda v: {"value": v.isoformat()}, lambda d: dt.time.fromisoformat(d["value"])
+    )
     registry.register(set, lambda v: {"items": sorted(v, key=repr)}, lambda d: set(d["items"]))
     registry.register(
         frozenset, lambda v: {"items": sorted(v, key=repr)}, lambda d: frozenset(d["items"])

@@ -81,7 +81,9 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         self.evaluator.check(expression)
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
-        if isinstance(getattr(task.task_spec, "event_definition", None), ConditionalEventDefinition):
+        if isinstance(
+            getattr(task.task_spec, "event_definition", None), ConditionalEventDefinition
+        ):
             return self._condition_holds(task, expression, external_context)
         return self._evaluate(task, expression, external_context)
 

@@ -10,8 +10,14 @@ from seamline.bpmn.render import Overlay, render_svg
 if TYPE_CHECKING:
     from seamline.app import App
 
-_RAN = {"task_ran", "task_completed", "connector_completed", "timer_fired", "message_received",
-        "signal_received"}
+_RAN = {
+    "task_ran",
+    "task_completed",
+    "connector_completed",
+    "timer_fired",
+    "message_received",
+    "signal_received",
+}
 _FAILED = {"incident", "connector_failed", "connector_error"}
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from seamline.app import App
 from tests.integration.waiting import diagrams as d
 

@@ -36,14 +36,24 @@ def codes(bundle: Bundle) -> set[str]:
 DMN = b"""<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="dd" name="d" namespace="x">
   <decision id="dec1" name="First"><decisionTable id="t1">
-    <input id="i1"><inputExpression id="ie1" typeRef="number"><text>amount</text></inputExpression></input>
+    <input id="i1">
+      <inputExpression id="ie1" typeRef="number"><text>amount</text></inputExpression>
+    </input>
     <output id="o1" name="size" typeRef="string"/>
-    <rule id="r1"><inputEntry id="e1"><text>&lt; 100</text></inputEntry><outputEntry id="oe1"><text>"small"</text></outputEntry></rule>
+    <rule id="r1">
+      <inputEntry id="e1"><text>&lt; 100</text></inputEntry>
+      <outputEntry id="oe1"><text>"small"</text></outputEntry>
+    </rule>
   </decisionTable></decision>
   <decision id="dec2" name="Second"><decisionTable id="t2">
-    <input id="i2"><inputExpression id="ie2" typeRef="number"><text>amount</text></inputExpression></input>
+    <input id="i2">
+      <inputExpression id="ie2" typeRef="number"><text>amount</text></inputExpression>
+    </input>
     <output id="o2" name="big" typeRef="boolean"/>
-    <rule id="r2"><inputEntry id="e2"><text>-</text></inputEntry><outputEntry id="oe2"><text>amount &gt;= 100</text></outputEntry></rule>
+    <rule id="r2">
+      <inputEntry id="e2"><text>-</text></inputEntry>
+      <outputEntry id="oe2"><text>amount &gt;= 100</text></outputEntry>
+    </rule>
   </decisionTable></decision>
 </definitions>
 """

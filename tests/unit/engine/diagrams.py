@@ -29,7 +29,10 @@ def flow(fid: str, src: str, dst: str, condition: str | None = None) -> str:
 
 def script(tid: str, code: str) -> str:
     code = code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<bpmn:scriptTask id="{tid}" scriptFormat="python"><bpmn:script>{code}</bpmn:script></bpmn:scriptTask>'
+    return (
+        f'<bpmn:scriptTask id="{tid}" scriptFormat="python">'
+        f"<bpmn:script>{code}</bpmn:script></bpmn:scriptTask>"
+    )
 
 
 APPROVAL = process(

@@ -31,7 +31,7 @@ def test_user_task_wait_then_complete(app: App, diagram) -> None:
 
 
 def test_default_flow_when_no_condition_holds(app: App, diagram) -> None:
-    view = app.run(diagram(d.APPROVAL), {"amount": 1})
+    app.run(diagram(d.APPROVAL), {"amount": 1})
     [task] = app.tasks()
     done = app.complete(task.id, {"approved": False})
     assert done.instance.status is InstanceStatus.COMPLETED
@@ -148,7 +148,7 @@ def test_concurrent_completions_one_wins(app: App, diagram) -> None:
     def complete() -> None:
         try:
             results.append(app.complete(task.id, {"approved": True}).instance.status)
-        except Exception as exc:  # noqa: BLE001 - the loser's error is the point
+        except Exception as exc:
             results.append(type(exc).__name__)
 
     threads = [threading.Thread(target=complete) for _ in range(2)]
