@@ -16,6 +16,8 @@ tasks and their direct children, and the workflow's ``last_task``.
 
 from __future__ import annotations
 
+import logging
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,9 +27,12 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.Join import Join
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from seamline.errors import EngineError, SeamlineError
+
+_spiff_logger = logging.getLogger("spiff.task")
 
 #: A safety net against processes that never wait (an automatic loop without an exit).
 MAX_STEPS_PER_ADVANCE = 1_000_000
@@ -81,6 +86,38 @@ def _drop_finished_subprocesses(workflow: Any) -> None:
             nested = [k for k, v in top.subprocesses.items() if v.parent_workflow is sub]
             if not nested:
                 del top.subprocesses[task_id]
+
+
+def _update_waiting(self: Any) -> None:
+    """``Workflow.update_waiting_tasks`` over the flat task index instead of a tree walk."""
+    for task in [t for t in self.tasks.values() if t.state == TaskState.WAITING]:
+        if task.state == TaskState.WAITING:
+            task.task_spec._update(task)
+
+
+def fast_paths(workflow: Any) -> None:
+    """Give a (loaded or new) workflow seamline's cheaper bookkeeping.
+
+    After every completed task SpiffWorkflow walks the whole task tree for waiting tasks; the
+    flat index holds the same tasks without the walk. Subprocesses get it as they appear.
+    """
+    for wf in (workflow, *workflow.subprocesses.values()):
+        if "update_waiting_tasks" not in vars(wf):
+            wf.update_waiting_tasks = types.MethodType(_update_waiting, wf)
+
+
+_collect_log_extras = Task.collect_log_extras
+
+
+def _log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
+    # SpiffWorkflow builds a dict of log details on every state change, logged or not.
+    if not _spiff_logger.isEnabledFor(logging.INFO):
+        return {}
+    extras: dict[str, Any] = _collect_log_extras(self, dct)
+    return extras
+
+
+Task.collect_log_extras = _log_extras
 
 
 def _ready_automatic(workflow: Any) -> list[Any]:
@@ -162,6 +199,7 @@ def run_automatic(
         return count
 
     while True:
+        fast_paths(workflow)
         before = len(subprocesses)
         progressed = 0
         for sub in _active_subprocesses(workflow):
