@@ -107,7 +107,10 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             variables = {**variables, **external_context}
         return self.evaluator.evaluate(expression, variables, where=self._element_id(task))
 
-    def execute(self, task: Any, script: str, external_context: Any = None) -> bool:
+    def execute(self, task: Any, script: str | None, external_context: Any = None) -> bool:
+        if script is None:
+            return True  # a Camunda 8 script task: its zeebe:script runs as a mapping
+
         variables = dict(task.data)
         if external_context:
             variables.update(external_context)
