@@ -23,6 +23,7 @@ from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
 from seamline.engine.event_subprocesses import Interrupter
+from seamline.engine.waiting import starts, timer_started
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.lint import expression_problems
@@ -155,8 +156,30 @@ class App:
         return dict(bundle.definitions)
 
     def deploy(self, paths: Sequence[str | Path]) -> list[Deployed]:
-        """Store the processes of ``paths`` (once per content hash); returns what was stored."""
-        return self._store(self.load(paths))
+        """Store the processes of ``paths`` (once per content hash); returns what was stored.
+
+        A process with a timer start event is scheduled when a new version is deployed: an
+        instance waits for the timer (the worker starts it when due), and instances of older
+        versions still waiting for their start timer are cancelled, as a redeploy replaces the
+        schedule.
+        """
+        definitions = self.load(paths)
+        deployed = self._store(definitions)
+        for d in deployed:
+            if d.new and timer_started(definitions[d.process_id]):
+                self._schedule(definitions[d.process_id])
+        return deployed
+
+    def _schedule(self, definition: ProcessDefinition) -> None:
+        for old in self.store.list_instances(
+            status=InstanceStatus.WAITING, process_id=definition.process_id, limit=1000
+        ):
+            if old.definition_hash == definition.content_hash:
+                continue
+            waits = self.engine.view(old.id).waiting
+            if waits and all(w.kind == "timer" and w.element in starts(definition) for w in waits):
+                self.engine.cancel(old.id, actor="deploy")
+        self.engine.start(definition, {}, actor="deploy")
 
     def _store(self, definitions: Mapping[str, ProcessDefinition]) -> list[Deployed]:
         first = next(iter(definitions.values()))

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEv
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
@@ -212,3 +213,20 @@ def start_event_names(definition: ProcessDefinition, kind: str) -> set[str]:
         if kind in cls and getattr(event_def, "name", None):
             names.add(str(event_def.name))
     return names
+
+
+def _start_events(definition: ProcessDefinition) -> list[Any]:
+    return [s for s in definition.spec.task_specs.values() if isinstance(s, StartEvent)]
+
+
+def timer_started(definition: ProcessDefinition) -> bool:
+    """True if the process starts on a timer (it is scheduled when deployed)."""
+    return any(
+        isinstance(getattr(s, "event_definition", None), TimerEventDefinition)
+        for s in _start_events(definition)
+    )
+
+
+def starts(definition: ProcessDefinition) -> set[str]:
+    """Element ids of the process's own start events."""
+    return {str(getattr(s, "bpmn_id", None) or s.name) for s in _start_events(definition)}
