@@ -23,11 +23,11 @@ from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
 from seamline.engine.event_subprocesses import Interrupter
-from seamline.engine.waiting import starts, timer_started
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.lint import expression_problems
 from seamline.engine.scripting import Sandbox
+from seamline.engine.waiting import starts, timer_started
 from seamline.engine.worker import Worker
 from seamline.errors import Forbidden, LoadError, NotFound, UsageError
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
