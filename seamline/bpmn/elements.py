@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import ast
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
 
 from seamline.bpmn.definition import ElementInfo
-from seamline.bpmn.flavours import BPMN_NS, bpmn, local, namespace, read_extensions
+from seamline.bpmn.flavours import (
+    BPMN_NS,
+    ZEEBE_NS,
+    bpmn,
+    local,
+    namespace,
+    read_extensions,
+)
+from seamline.bpmn.form_links import embedded_key
 from seamline.bpmn.normalize import CONTAINERS, FLOW_NODES, Normalized, elements
 
 #: Element kinds recorded in ProcessDefinition.elements besides flow nodes.
@@ -41,6 +51,29 @@ def _refs(root: etree._Element) -> dict[str, dict[str, Any]]:
                     entry["correlationKey"] = subscription["correlationKey"]
                 out[str(el.get("id"))] = entry
     return out
+
+
+def _embedded_forms(root: etree._Element) -> dict[str, str]:
+    """Camunda 8 forms embedded in the diagram (``zeebe:userTaskForm``), JSON text by id."""
+    return {
+        str(el.get("id")): el.text or ""
+        for el in root.iter(f"{{{ZEEBE_NS}}}userTaskForm")
+        if el.get("id")
+    }
+
+
+def _embed_form(ext: dict[str, Any], embedded: Mapping[str, str]) -> None:
+    """Record the embedded form a Camunda 8 task names, so no form file is needed to run it."""
+    key = embedded_key(ext)
+    if key is None or key not in embedded:
+        return
+    ext["zeebe:userTaskForm"] = {"id": key, "text": embedded[key]}
+    try:
+        doc = json.loads(embedded[key])
+    except json.JSONDecodeError:
+        return  # reported at load by seamline.bpmn.form_links.form_problems
+    if isinstance(doc, dict):
+        ext["zeebe:formJson"] = doc
 
 
 def _event_definition(el: etree._Element, refs: dict[str, dict[str, Any]], quoted: bool) -> Any:
@@ -83,9 +116,16 @@ def describe(
     el: etree._Element,
     refs: dict[str, dict[str, Any]],
     kept: dict[str, Any],
+    embedded: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The extensions mapping of one element: flavour extensions plus the generic BPMN ones."""
+    """The extensions mapping of one element: flavour extensions plus the generic BPMN ones.
+
+    ``embedded`` holds the diagram's ``zeebe:userTaskForm`` bodies by id: a task naming one
+    gets it as ``zeebe:formJson``.
+    """
     ext: dict[str, Any] = read_extensions(el)
+    if embedded:
+        _embed_form(ext, embedded)
     for attr in _GENERIC_ATTRS:
         if el.get(attr) is not None:
             ext[attr] = el.get(attr)
@@ -131,6 +171,7 @@ def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict
     """ElementInfo for every recorded element, grouped by top-level process id."""
     original = {new: old for old, new in norm.renamed.items()}
     refs = _refs(root)
+    embedded = _embedded_forms(root)
     lanes: dict[str, str | None] = {}
     for ref in root.iter(bpmn("flowNodeRef")):
         lane = ref.getparent()
@@ -169,7 +210,7 @@ def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict
                 file=file,
                 line=el.sourceline if spec_name not in norm.synthetic else None,
                 lane=lanes.get(spec_name),
-                extensions=describe(el, refs, kept),
+                extensions=describe(el, refs, kept, embedded),
                 incoming=tuple(incoming.get(spec_name, ())),
                 outgoing=tuple(outgoing.get(spec_name, ())),
             )

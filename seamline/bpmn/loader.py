@@ -23,6 +23,7 @@ from seamline.bpmn.definition import Bundle, ElementInfo, FileReport, ProcessDef
 from seamline.bpmn.definition import content_hash as hash_sources
 from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
+from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
 from seamline.bpmn.parsers import MissingDecisionRef, parser_for
 from seamline.bpmn.problems import Problem, Severity
@@ -107,6 +108,9 @@ class _Loader:
     def read(self) -> None:
         dmn_reports: list[FileReport] = []
         for name in sorted(self.sources):
+            if is_form_name(name):  # form files travel with the diagrams that link them
+                self.reports.append(form_file_report(name, self.sources[name]))
+                continue
             try:
                 root = parse_xml(self.sources[name], name)
             except Exception as exc:
@@ -157,6 +161,8 @@ class _Loader:
         norm = normalize(root, name)
         f = _File(name, root, flavour, norm, problems=bad + norm.problems)
         f.infos = element_info.collect(root, name, norm)
+        for infos in f.infos.values():
+            f.problems.extend(form_problems(name, infos.values(), self.sources))
         self.files[name] = f
         for process in root.iter(bpmn("process")):
             pid = str(process.get("id"))

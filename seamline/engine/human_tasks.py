@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
+from seamline.bpmn.form_links import linked_form
 from seamline.engine.expressions import Evaluator
 from seamline.engine.projections import element_id
 from seamline.engine.spiff_env import multi_instance_variables
@@ -47,8 +48,13 @@ def _as_datetime(value: Any, now: dt.datetime) -> dt.datetime | None:
     return parsed_dt if parsed_dt.tzinfo else parsed_dt.replace(tzinfo=dt.UTC)
 
 
-def form_of(element: ElementInfo) -> dict[str, Any] | None:
-    """The element's form compiled to JSON Schema, if it draws one."""
+def form_of(element: ElementInfo, definition: ProcessDefinition) -> dict[str, Any] | None:
+    """The element's form compiled to JSON Schema, if it draws one.
+
+    Inline forms (``camunda:formData``, embedded JSON) come from the element itself; forms linked
+    by file (SpiffArena schema files, Camunda ``.form`` files) from the definition's sources, so
+    a running instance keeps the form version it was deployed with.
+    """
     ext = element.extensions
     fields = ext.get("camunda:formData")
     if fields:
@@ -59,7 +65,7 @@ def form_of(element: ElementInfo) -> dict[str, Any] | None:
             if "components" in doc:
                 return forms.form_from_camunda_forms_json(doc)
             return forms.form_from_spiff_schema(doc)
-    return None
+    return linked_form(ext, element.file, definition.sources, element=element.id)
 
 
 class HumanTaskBuilder:
@@ -138,7 +144,7 @@ class HumanTaskBuilder:
             due_at=due,
             follow_up_at=follow,
             priority=self._priority(ext, evaluate),
-            form=form_of(element) if element else None,
+            form=form_of(element, definition) if element else None,
             business_key=instance.business_key,
             lane=lane,
             note=note,

@@ -1,0 +1,341 @@
+"""Forms a user task links by file: SpiffArena JSON Schema files, Camunda Forms (``.form``).
+
+A diagram names its form in one of these ways:
+
+- SpiffArena: ``spiffworkflow:properties`` ``formJsonSchemaFilename`` (and
+  ``formUiSchemaFilename``), JSON files beside the diagram;
+- Camunda 7: ``camunda:formRef="formId"`` (a ``.form`` file whose ``id`` is formId) or
+  ``camunda:formKey="camunda-forms:deployment:name.form"`` (or ``camunda-forms:app:path``);
+- Camunda 8: ``zeebe:formDefinition formId="..."`` (a ``.form`` file with that ``id``), or
+  ``formKey="camunda-forms:bpmn:ID"`` naming a ``zeebe:userTaskForm`` embedded in the diagram
+  (recorded by :mod:`seamline.bpmn.elements` as ``zeebe:formJson``, so no file is involved).
+
+Form files travel with the diagram in ``ProcessDefinition.sources``: they are part of the content
+hash, so a running instance keeps the form it was started with.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Literal
+
+from seamline.bpmn.definition import FileReport
+from seamline.bpmn.problems import Problem, Severity
+from seamline.errors import LoadError
+
+#: File name endings of form files among a definition's sources (never parsed as XML).
+FORM_SUFFIXES = (".json", ".form")
+
+_SPIFF_SCHEMA = "formJsonSchemaFilename"
+_SPIFF_UI = "formUiSchemaFilename"
+_C7_DEPLOYMENT = "camunda-forms:deployment:"
+_C7_APP = "camunda-forms:app:"
+#: Camunda 8's key for a form embedded in the diagram (``zeebe:userTaskForm``).
+EMBEDDED_PREFIX = "camunda-forms:bpmn:"
+
+
+class LinkedFormError(LoadError):
+    """A form linked by a user task cannot be found or read: fix the link or add the file."""
+
+    def __init__(self, message: str | None = None, *, code: str, **kwargs: Any) -> None:
+        super().__init__(message, code=code, **kwargs)
+
+
+@dataclass(frozen=True)
+class FormLink:
+    """What a user task says about its form file: a file name, or a form id to look up."""
+
+    #: The attribute the diagram uses, for messages (``formJsonSchemaFilename``, ...).
+    attribute: str
+    #: A path relative to the diagram (``by == "file"``) or a Camunda form id (``by == "id"``).
+    value: str
+    by: Literal["file", "id"]
+    kind: Literal["spiff-schema", "camunda-forms"]
+    #: SpiffArena's uiSchema file (only its ``ui:order`` is used).
+    ui: str | None = None
+
+
+def is_form_name(name: str) -> bool:
+    """Whether a source of this name is a form file (JSON), not a diagram."""
+    return name.lower().endswith(FORM_SUFFIXES)
+
+
+def link_of(extensions: Mapping[str, Any]) -> FormLink | None:
+    """The form file an element's extensions link, if any."""
+    props = extensions.get("spiffworkflow:properties")
+    if isinstance(props, Mapping) and props.get(_SPIFF_SCHEMA):
+        ui = props.get(_SPIFF_UI)
+        return FormLink(
+            _SPIFF_SCHEMA,
+            str(props[_SPIFF_SCHEMA]),
+            "file",
+            "spiff-schema",
+            str(ui) if ui else None,
+        )
+    ref = extensions.get("camunda:formRef")
+    if isinstance(ref, str) and ref.strip():
+        return FormLink("camunda:formRef", ref.strip(), "id", "camunda-forms")
+    key = extensions.get("camunda:formKey")
+    if isinstance(key, str):
+        for prefix in (_C7_DEPLOYMENT, _C7_APP):
+            if key.startswith(prefix) and key[len(prefix) :].strip():
+                return FormLink(
+                    "camunda:formKey", key[len(prefix) :].strip(), "file", "camunda-forms"
+                )
+    definition = extensions.get("zeebe:formDefinition")
+    if isinstance(definition, Mapping):
+        form_id = definition.get("formId")
+        if isinstance(form_id, str) and form_id.strip():
+            return FormLink("zeebe:formDefinition formId", form_id.strip(), "id", "camunda-forms")
+    return None
+
+
+def embedded_key(extensions: Mapping[str, Any]) -> str | None:
+    """The id of the ``zeebe:userTaskForm`` a Camunda 8 task names, if it names one."""
+    definition = extensions.get("zeebe:formDefinition")
+    key = definition.get("formKey") if isinstance(definition, Mapping) else None
+    if isinstance(key, str) and key.startswith(EMBEDDED_PREFIX):
+        return key[len(EMBEDDED_PREFIX) :]
+    return None
+
+
+def parse_json(data: bytes, name: str) -> Any:
+    """A form file's JSON, or a LinkedFormError naming the file, line and column."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise LinkedFormError(
+            f"form file is not UTF-8 text (byte {exc.start})", code="form-not-json", file=name
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise LinkedFormError(
+            f"form file is not valid JSON: {exc.msg} (column {exc.colno})",
+            code="form-not-json",
+            file=name,
+            line=exc.lineno,
+            hint="save the form again from the modeler",
+        ) from exc
+
+
+def form_id_of(data: bytes) -> str | None:
+    """The ``id`` of a Camunda Forms document; None if it has none or is not JSON."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    form_id = doc.get("id") if isinstance(doc, dict) else None
+    return form_id if isinstance(form_id, str) else None
+
+
+def _norm(name: str) -> str:
+    return os.path.normpath(name)
+
+
+def find_file(diagram: str, relative: str, names: Iterable[str]) -> str | None:
+    """The source holding ``relative`` as seen from the diagram ``diagram``.
+
+    The file beside the diagram wins; otherwise the one source with that base name (sources
+    stored under other names, e.g. loaded from another folder).
+    """
+    names = [n for n in names if is_form_name(n)]
+    wanted = _norm(str(PurePath(diagram).parent / relative))
+    for name in names:
+        if _norm(name) == wanted:
+            return name
+    base = PurePath(relative).name
+    same = [n for n in names if PurePath(n).name == base]
+    return same[0] if len(same) == 1 else None
+
+
+def find_by_id(form_id: str, sources: Mapping[str, bytes]) -> list[str]:
+    """The ``.form``/JSON sources whose ``id`` is ``form_id``."""
+    return [
+        name
+        for name in sorted(sources)
+        if is_form_name(name) and form_id_of(sources[name]) == form_id
+    ]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A linked form found among the sources: its documents and where they came from."""
+
+    link: FormLink
+    schema_file: str
+    schema: Any
+    ui_file: str | None = None
+    ui: Any = None
+
+
+def resolve(
+    link: FormLink, diagram: str, sources: Mapping[str, bytes], *, element: str | None = None
+) -> Resolved:
+    """Find and read the files ``link`` names; LinkedFormError (located) if that fails."""
+    where: dict[str, Any] = {"file": diagram, "element": element}
+    if link.by == "id":
+        owners = find_by_id(link.value, sources)
+        if not owners:
+            raise LinkedFormError(
+                f"{link.attribute} names form id {link.value!r}, but no .form file loaded with"
+                " the diagram has that id",
+                code="form-not-found",
+                hint="put the .form file beside the diagram (or load it together with it)",
+                **where,
+            )
+        if len(owners) > 1:
+            raise LinkedFormError(
+                f"form id {link.value!r} is the id of several files: {', '.join(owners)}",
+                code="form-ambiguous",
+                hint="keep one file per form id",
+                **where,
+            )
+        schema_file = owners[0]
+    else:
+        found = find_file(diagram, link.value, sources)
+        if found is None:
+            raise LinkedFormError(
+                f"{link.attribute} names form file {link.value!r}, which was not loaded with the"
+                " diagram",
+                code="form-not-found",
+                hint="put the file beside the diagram (or load it together with it)",
+                **where,
+            )
+        schema_file = found
+    schema = _read(schema_file, sources, link.attribute, where)
+    if link.ui is None:
+        return Resolved(link, schema_file, schema)
+    ui_file = find_file(diagram, link.ui, sources)
+    if ui_file is None:
+        raise LinkedFormError(
+            f"{_SPIFF_UI} names file {link.ui!r}, which was not loaded with the diagram",
+            code="form-not-found",
+            hint="put the file beside the diagram, or remove the property",
+            **where,
+        )
+    return Resolved(link, schema_file, schema, ui_file, _read(ui_file, sources, _SPIFF_UI, where))
+
+
+def _read(name: str, sources: Mapping[str, bytes], attribute: str, where: dict[str, Any]) -> Any:
+    try:
+        return parse_json(sources[name], name)
+    except LinkedFormError as exc:
+        raise LinkedFormError(
+            f"{attribute} names {name}, which is not valid JSON: {exc.message}"
+            + (f" at line {exc.context['line']}" if exc.context.get("line") else ""),
+            code="form-not-json",
+            hint="save the form again from the modeler",
+            **where,
+        ) from exc
+
+
+def linked_form(
+    extensions: Mapping[str, Any],
+    diagram: str,
+    sources: Mapping[str, bytes],
+    *,
+    element: str | None = None,
+) -> dict[str, Any] | None:
+    """The form a task links by file or embeds by key, compiled to JSON Schema; None if none.
+
+    Raises a located :class:`~seamline.errors.LoadError` when the link cannot be followed or the
+    form cannot be compiled.
+    """
+    key = embedded_key(extensions)
+    if key is not None:
+        return _embedded(extensions, key, diagram, element)
+    link = link_of(extensions)
+    if link is None:
+        return None
+    found = resolve(link, diagram, sources, element=element)
+    ui = sources[found.ui_file] if found.ui_file else b""
+    try:
+        return copy.deepcopy(_compiled(link.kind, sources[found.schema_file], ui))
+    except LoadError as exc:
+        raise LoadError(
+            f"form {found.schema_file}: {exc.message}",
+            code=exc.code,
+            hint=exc.hint or "fix the form in the modeler",
+            file=diagram,
+            element=element,
+        ) from exc
+
+
+def _embedded(
+    extensions: Mapping[str, Any], key: str, diagram: str, element: str | None
+) -> dict[str, Any]:
+    from seamline.humans import forms
+
+    where: dict[str, Any] = {"file": diagram, "element": element}
+    doc = extensions.get("zeebe:formJson")
+    if not isinstance(doc, Mapping):
+        raw = extensions.get("zeebe:userTaskForm")
+        if raw is None:
+            raise LinkedFormError(
+                f"formKey names embedded form {key!r}, but the diagram has no zeebe:userTaskForm"
+                " with that id",
+                code="form-not-found",
+                hint="link the form again in the modeler",
+                **where,
+            )
+        raise LinkedFormError(
+            f"embedded form {key!r} (zeebe:userTaskForm) is not a JSON object",
+            code="form-not-json",
+            hint="link the form again in the modeler",
+            **where,
+        )
+    try:
+        return forms.form_from_camunda_forms_json(doc)
+    except LoadError as exc:
+        raise LoadError(
+            f"embedded form {key!r}: {exc.message}", code="bad-form", file=diagram, element=element
+        ) from exc
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(kind: str, schema: bytes, ui: bytes) -> dict[str, Any]:
+    """Compile once per file content: every commit rebuilds the rows of all waiting tasks."""
+    from seamline.humans import forms
+
+    doc = json.loads(schema.decode("utf-8-sig"))
+    if kind == "camunda-forms":
+        return forms.form_from_camunda_forms_json(doc)
+    ui_doc = json.loads(ui.decode("utf-8-sig")) if ui else None
+    if ui_doc is not None and not isinstance(ui_doc, Mapping):
+        raise LinkedFormError(f"{_SPIFF_UI} must hold a JSON object", code="bad-form")
+    return forms.form_from_spiff_schema(doc, ui_doc)
+
+
+def form_problems(
+    diagram: str, elements: Iterable[Any], sources: Mapping[str, bytes]
+) -> list[Problem]:
+    """Located errors for the user tasks among ``elements`` whose linked form cannot be used."""
+    problems: list[Problem] = []
+    for info in elements:
+        if info.type != "userTask":
+            continue
+        try:
+            linked_form(info.extensions, diagram, sources, element=info.id)
+        except LoadError as exc:
+            problems.append(
+                Problem(diagram, info.line, info.id, Severity.ERROR,
+                        exc.code, exc.message, exc.hint)
+            )  # fmt: skip
+    return problems
+
+
+def form_file_report(name: str, data: bytes) -> FileReport:
+    """How a form file loaded with diagrams fared: it must at least be JSON."""
+    try:
+        parse_json(data, name)
+    except LinkedFormError as exc:
+        problem = Problem(
+            name, exc.context.get("line"), None, Severity.ERROR, exc.code, exc.message, exc.hint
+        )
+        return FileReport(name, False, None, (), (problem,), "form")
+    return FileReport(name, True, None, (), (), "form")
