@@ -1,7 +1,8 @@
 """Checking files one by one, as `seamline validate` does.
 
-Each BPMN file is loaded on its own, together with the DMN files given and the BPMN files that
-define the processes its call activities name, so one file's problems never hide another's.
+Each BPMN file is loaded on its own, together with the DMN files given, the BPMN files that
+define the processes its call activities name and the form files given or linked beside it, so
+one file's problems never hide another's.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
+from seamline.bpmn.discover import linked_forms
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
+from seamline.bpmn.form_links import is_form_name
 from seamline.bpmn.loader import load_sources, problem_from
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.xml import parse_xml, read_bytes
@@ -25,6 +28,8 @@ def _scan(sources: Mapping[str, bytes]) -> tuple[set[str], dict[str, set[str]], 
     calls: dict[str, set[str]] = {}
     owner: dict[str, str] = {}
     for name in sorted(sources):
+        if is_form_name(name):
+            continue
         try:
             root = parse_xml(sources[name], name)
         except Exception:
@@ -74,12 +79,14 @@ def check_sources(
     problems join the file's report.
     """
     dmn, calls, owner = _scan(sources)
+    forms = {n for n in sources if is_form_name(n)}
     reports: dict[str, FileReport] = {}
     for name in sources:
         if name in dmn:
             continue
         try:
-            wanted = _needed(name, calls, owner) | dmn
+            # A form file on its own is only checked to be JSON.
+            wanted = {name} if name in forms else _needed(name, calls, owner) | dmn | forms
             bundle = load_sources({n: sources[n] for n in sorted(wanted)})
             report = next(r for r in bundle.files if r.file == name)
             extra = [
@@ -112,10 +119,22 @@ def check_files(
     checks: Sequence[DefinitionCheck] = (),
     dmn_checks: Sequence[DmnCheck] = (),
 ) -> list[FileReport]:
-    """Read and check files from disk; unreadable files get a report with the reason."""
+    """Read and check files from disk; unreadable files get a report with the reason.
+
+    The form files a diagram links beside it are read with it (they get no report of their own
+    unless given).
+    """
     sources: dict[str, bytes] = {}
     failed: dict[str, FileReport] = {}
-    for path in paths:
+    given = {str(p) for p in paths}
+    linked = [
+        form
+        for p in paths
+        if not is_form_name(str(p))
+        for form in linked_forms(p)
+        if str(form) not in given
+    ]
+    for path in [*paths, *dict.fromkeys(linked)]:
         name = str(path)
         try:
             sources[name] = read_bytes(path)

@@ -353,7 +353,10 @@ class _Loader:
             report = FileReport(name, ok, f.flavour.value, tuple(f.loaded), tuple(problems))
             self.reports.append(report)
         order = {name: i for i, name in enumerate(sorted(self.sources))}
-        reports = sorted(self.reports, key=lambda r: order.get(r.file, len(order)))
+        # Form files last: a broken one is reported first on the user task that links it.
+        reports = sorted(
+            self.reports, key=lambda r: (r.kind == "form", order.get(r.file, len(order)))
+        )
         all_problems = tuple(p for r in reports for p in r.problems)
         return Bundle(self.definitions, all_problems, tuple(reports))
 
