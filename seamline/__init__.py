@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "App": "seamline.app",
     "Deployed": "seamline.app",
-    "InstanceView": "seamline.engine.engine",
+    "InstanceView": "seamline.engine.step",
     "Worker": "seamline.engine.worker",
     "Settings": "seamline.config",
     "load_settings": "seamline.config",
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from seamline.config import Settings, load_settings
     from seamline.connectors.base import Connector, ConnectorCall, ConnectorResult
     from seamline.connectors.registry import ConnectorRegistry
-    from seamline.engine.engine import InstanceView
+    from seamline.engine.step import InstanceView
     from seamline.engine.worker import Worker
     from seamline.errors import SeamlineError
     from seamline.store.base import Store

@@ -21,12 +21,13 @@ from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
 from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
-from seamline.engine.engine import Clock, Engine, InstanceView, utcnow
+from seamline.engine.engine import Engine
 from seamline.engine.event_subprocesses import Interrupter
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.lint import expression_problems
 from seamline.engine.scripting import Sandbox
+from seamline.engine.step import Clock, InstanceView, utcnow
 from seamline.engine.waiting import starts, timer_started
 from seamline.engine.worker import Worker
 from seamline.errors import Forbidden, LoadError, NotFound, UsageError

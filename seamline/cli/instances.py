@@ -18,7 +18,7 @@ from seamline.cli.common import (
     short,
     styled,
 )
-from seamline.engine.engine import InstanceView
+from seamline.engine.step import InstanceView
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 

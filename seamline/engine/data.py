@@ -8,12 +8,18 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
-_SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, dt.timedelta)
+from seamline.expr.values import YearsMonthsDuration, format_timedelta, format_years_months
+
+_SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
 
 
 def _clean(value: Any, depth: int = 0) -> Any:
     if value is None or isinstance(value, _SCALARS):
         return value
+    if isinstance(value, dt.timedelta):
+        return format_timedelta(value)  # shown and stored as ISO-8601, e.g. P2DT3H
+    if isinstance(value, YearsMonthsDuration):
+        return format_years_months(value)
     if depth > 32:
         return repr(value)[:200]
     if isinstance(value, Mapping):
@@ -29,7 +35,8 @@ def _keep(value: Any) -> bool:
 
 
 def summary(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Process data made storable: functions and modules dropped, sets as sorted lists."""
+    """Process data made storable: functions and modules dropped, sets as sorted lists,
+    durations as ISO-8601 text. (The snapshot keeps the values themselves.)"""
     return {str(k): _clean(v) for k, v in data.items() if _keep(v)}
 
 

@@ -8,11 +8,10 @@ version loses with :class:`~seamline.errors.InstanceChanged` and writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -21,38 +20,34 @@ from SpiffWorkflow.util.task import TaskState
 
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
-from seamline.engine import clock, waiting
+from seamline.engine import clock, outcome, waiting
 from seamline.engine import projections as proj
+from seamline.engine.authorization import authorize
 from seamline.engine.data import changed_keys, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
 from seamline.engine.human_tasks import HumanTaskBuilder
 from seamline.engine.snapshot import Snapshotter
 from seamline.engine.spiff_env import SeamlineScriptEngine
+from seamline.engine.step import FINAL, Clock, InstanceView, Step, utcnow
 from seamline.engine.stepping import run_automatic
 from seamline.errors import (
     EngineError,
-    Forbidden,
     InvalidState,
     NotFound,
     SeamlineError,
 )
-from seamline.humans import candidates as cand
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
 from seamline.store.base import Store
 from seamline.store.records import (
     Commit,
-    Event,
     HumanTask,
     Instance,
     InstanceStatus,
-    Job,
     TaskStatus,
-    Timer,
 )
 
-Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
 
 
@@ -67,70 +62,7 @@ def _clocked(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-FINAL = (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED, InstanceStatus.FAILED)
 _ACTIVITY_SUFFIXES = ("Task", "Activity", "SubWorkflowTask", "Subprocess")
-
-
-def utcnow() -> dt.datetime:
-    """The default clock."""
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class InstanceView:
-    """An instance as the CLI and API show it: record, what it waits for, its data."""
-
-    instance: Instance
-    waiting: tuple[proj.Wait, ...]
-    history: tuple[Event, ...] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented --json shape of run/show/complete/resume/cancel."""
-        out: dict[str, Any] = {
-            "instance": self.instance.id,
-            "process": self.instance.process_id,
-            "status": self.instance.status.value,
-            "waiting": [w.to_json() for w in self.waiting],
-            "data": dict(self.instance.data),
-        }
-        if self.instance.error:
-            out["error"] = self.instance.error
-        if self.instance.business_key:
-            out["business_key"] = self.instance.business_key
-        if self.history is not None:
-            out["history"] = [
-                {
-                    "seq": e.seq,
-                    "at": e.at.isoformat(),
-                    "kind": e.kind,
-                    "actor": e.actor,
-                    "element": e.element_id,
-                    "data": dict(e.data),
-                }
-                for e in self.history
-            ]
-        return out
-
-
-@dataclass
-class Step:
-    """The working state of one engine step, up to its commit."""
-
-    instance: Instance
-    expected_version: int | None
-    definition: ProcessDefinition
-    workflow: Any
-    actor: str | None
-    now: dt.datetime
-    events: list[Event] = field(default_factory=list)
-    completed: list[tuple[str, str | None]] = field(default_factory=list)
-    jobs: list[Job] = field(default_factory=list)
-    error: str | None = None
-    consumed_message: str | None = None
-
-    def event(self, kind: str, element: str | None = None, **data: Any) -> None:
-        """Record an event of this step."""
-        self.events.append(Event(self.instance.id, kind, self.now, self.actor, element, dict(data)))
 
 
 class Engine:
@@ -355,38 +287,13 @@ class Engine:
             workflow = self.snapshots.load(
                 blob, definition.spec, definition.subprocess_specs, instance=instance.id
             )
-            waiting = tuple(self._describe_waits(workflow, definition))
+            waiting = tuple(outcome.describe_waits(workflow, definition))
         events = tuple(self.store.list_events(instance.id)) if history else None
         return InstanceView(instance, waiting, events)
 
     def authorize(self, row: HumanTask, actor: User, verb: str) -> None:
         """Raise Forbidden (and record the refusal) unless ``actor`` may act on ``row``."""
-        if not self.directory.users():
-            return  # no identities configured: a single-user installation
-        if row.assignee:
-            allowed = actor.admin or actor.name == row.assignee
-        else:
-            candidates = cand.Candidates(row.candidate_users, row.candidate_groups, None)
-            allowed = cand.may_take(actor, candidates)
-        if allowed:
-            return
-        self.store.append_events(
-            [
-                Event(
-                    row.instance_id,
-                    "task_refused",
-                    self.clock(),
-                    actor.name,
-                    row.element_id,
-                    {"task": row.id, "verb": verb},
-                )
-            ]
-        )
-        who = f"assigned to {row.assignee}" if row.assignee else _candidates_text(row)
-        raise Forbidden(
-            f"{actor.label} may not {verb} task {row.id[:8]} ({row.name or row.element_id});"
-            f" it is {who}"
-        )
+        authorize(self.store, self.directory, self.clock, row, actor, verb)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -419,7 +326,7 @@ class Engine:
             return self._incident(step, exc)
         except SpiffWorkflowException as exc:
             return self._incident(step, exc)
-        return self._commit(step, self._status(step))
+        return self._commit(step, outcome.status(step))
 
     def _advance(self, step: Step) -> None:
         def on_task(task: Any) -> None:
@@ -435,23 +342,6 @@ class Engine:
             if not progressed:
                 return
 
-    def _status(self, step: Step) -> InstanceStatus:
-        workflow = step.workflow
-        for event in workflow.get_events():
-            definition = event.event_definition
-            name = getattr(definition, "code", None) or getattr(definition, "name", "")
-            kind = type(definition).__name__.replace("EventDefinition", "").lower()
-            if kind in ("error", "escalation"):
-                step.error = f"uncaught BPMN {kind} '{name}'"
-                step.event("uncaught_" + kind, None, code=name)
-                if kind == "error":
-                    return InstanceStatus.FAILED
-        if workflow.is_completed():
-            return InstanceStatus.COMPLETED
-        if proj.error_tasks(workflow):
-            return InstanceStatus.INCIDENT
-        return InstanceStatus.WAITING
-
     def _incident(self, step: Step, exc: Exception) -> InstanceView:
         failed = proj.error_tasks(step.workflow)
         element = proj.element_id(failed[0]) if failed else None
@@ -461,16 +351,6 @@ class Engine:
         step.error = message
         step.event("incident", element, error=message)
         return self._commit(step, InstanceStatus.INCIDENT)
-
-    def _describe_waits(self, workflow: Any, definition: ProcessDefinition) -> list[proj.Wait]:
-        waits = proj.waits(workflow)
-        out: list[proj.Wait] = []
-        for w in waits:
-            element = definition.elements.get(w.element) or definition.element_for_spec(w.element)
-            if element is not None and element.id != w.element:
-                w = replace(w, element=element.id)
-            out.append(w)
-        return out
 
     def checkpoint(self, step: Step) -> None:
         """Commit the step so far (status running) and carry on from the new version.
@@ -487,20 +367,20 @@ class Engine:
         workflow = step.workflow
         now = self.clock()
         final = status in FINAL
-        waits = [] if final else self._describe_waits(workflow, step.definition)
+        waits = [] if final else outcome.describe_waits(workflow, step.definition)
         tasks = []
         if not final:
             tasks = [
                 self.human_tasks.build(t, step.definition, step.instance)
                 for t in proj.human_tasks(workflow)
             ]
-        timers = [] if final else self._timers(step)
+        timers = [] if final else outcome.timers(step)
         subs = (
             []
             if final
             else waiting.subscriptions(workflow, step.definition, step.instance, self.evaluator)
         )
-        data = summary(self._process_data(workflow))
+        data = summary(outcome.process_data(workflow))
         error = step.error if status in (InstanceStatus.INCIDENT, InstanceStatus.FAILED) else None
         instance = replace(
             step.instance,
@@ -544,51 +424,6 @@ class Engine:
                 )
                 return later or view
         return view
-
-    def _timers(self, step: Step) -> list[Timer]:
-        timers: list[Timer] = []
-        for task in proj.catching_tasks(step.workflow):
-            if not proj.has_timer(task):
-                continue
-            due = proj.timer_due(task)
-            if due is None:
-                continue
-            timers.append(
-                Timer(
-                    id=str(task.id),
-                    instance_id=step.instance.id,
-                    element_id=proj.element_id(task),
-                    due_at=due,
-                    kind="timer",
-                )
-            )
-        return timers
-
-    @staticmethod
-    def _process_data(workflow: Any) -> Mapping[str, Any]:
-        if workflow.is_completed():
-            data = dict(workflow.data)
-            if workflow.last_task is not None:
-                data = {**workflow.last_task.data, **data}
-            return data
-        live = [
-            t
-            for t in workflow.tasks.values()
-            if t.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
-        ]
-        for task in live:
-            if task.task_spec.bpmn_id is not None:
-                return dict(task.data)
-        return dict(live[0].data) if live else dict(workflow.data)
-
-
-def _candidates_text(row: HumanTask) -> str:
-    parts = []
-    if row.candidate_users:
-        parts.append("users " + ", ".join(row.candidate_users))
-    if row.candidate_groups:
-        parts.append("groups " + ", ".join(row.candidate_groups))
-    return "for " + " and ".join(parts) if parts else "open"
 
 
 __all__ = ["Engine", "EngineError", "InstanceView", "Step"]

@@ -25,7 +25,8 @@ from SpiffWorkflow.util.task import TaskState
 from seamline.engine import projections as proj
 
 if TYPE_CHECKING:
-    from seamline.engine.engine import Engine, Step
+    from seamline.engine.engine import Engine
+    from seamline.engine.step import Step
 
 _UNFINISHED = (
     TaskState.FUTURE,

@@ -38,7 +38,8 @@ from seamline.errors import (
 from seamline.store.records import Job, JobStatus
 
 if TYPE_CHECKING:
-    from seamline.engine.engine import Engine, Step
+    from seamline.engine.engine import Engine
+    from seamline.engine.step import Step
 
 Clock = Any
 

@@ -25,6 +25,7 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from seamline.errors import CorruptState
+from seamline.expr.values import YearsMonthsDuration
 
 #: Bumped when seamline's own envelope changes (SpiffWorkflow's version is stored beside it).
 SNAPSHOT_FORMAT = 1
@@ -67,6 +68,11 @@ def _register_values(registry: Any) -> None:
         dt.time, lambda v: {"value": v.isoformat()}, lambda d: dt.time.fromisoformat(d["value"])
     )
     registry.register(set, lambda v: {"items": sorted(v, key=repr)}, lambda d: set(d["items"]))
+    registry.register(
+        YearsMonthsDuration,
+        lambda v: {"months": v.total_months},
+        lambda d: YearsMonthsDuration(d["months"]),
+    )
     registry.register(
         frozenset, lambda v: {"items": sorted(v, key=repr)}, lambda d: frozenset(d["items"])
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from seamline.app import App
-from seamline.engine.engine import InstanceView
+from seamline.engine.step import InstanceView
 from seamline.store.records import InstanceStatus
 
 

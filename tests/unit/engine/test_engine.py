@@ -158,3 +158,32 @@ def test_concurrent_completions_one_wins(app: App, diagram) -> None:
         t.join()
     assert InstanceStatus.COMPLETED in results
     assert len([r for r in results if r == InstanceStatus.COMPLETED]) == 1
+
+
+def test_feel_values_survive_the_snapshot(app: App, diagram) -> None:
+    from seamline.expr.values import YearsMonthsDuration
+
+    xml = d.process(
+        "feel_values",
+        "\n".join(
+            [
+                '<bpmn:startEvent id="start"/>',
+                '<bpmn:userTask id="wait" name="Wait"/>',
+                '<bpmn:endEvent id="end"/>',
+                d.flow("f1", "start", "wait"),
+                d.flow("f2", "wait", "end"),
+            ]
+        ),
+    )
+    data = {"term": YearsMonthsDuration(14), "gap": dt.timedelta(days=2, hours=3)}
+    view = app.run(diagram(xml, "feel.bpmn"), data)
+    [task] = app.tasks(instance_id=view.instance.id)
+    restored = app.engine._find_task(app.engine._load(view.instance.id, None), task.id)
+    assert restored.data["term"] == YearsMonthsDuration(14)
+    assert restored.data["gap"] == dt.timedelta(days=2, hours=3)
+    done = app.complete(task.id, {})
+    assert done.instance.status is InstanceStatus.COMPLETED
+    assert view.instance.data["term"] == "P1Y2M"
+    assert view.instance.data["gap"] == "P2DT3H"
+    # the snapshot kept the values themselves: the script engine saw them again on completion
+    assert done.instance.data["term"] == "P1Y2M"

@@ -1,0 +1,83 @@
+"""What a step ends in: the instance's status, what it waits for, its timers and its data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.bpmn.definition import ProcessDefinition
+from seamline.engine import projections as proj
+from seamline.engine.step import Step
+from seamline.store.records import InstanceStatus, Timer
+
+
+def status(step: Step) -> InstanceStatus:
+    """Completed, failed (an uncaught error), incident (a failed task) or waiting."""
+    workflow = step.workflow
+    for event in workflow.get_events():
+        definition = event.event_definition
+        name = getattr(definition, "code", None) or getattr(definition, "name", "")
+        kind = type(definition).__name__.replace("EventDefinition", "").lower()
+        if kind in ("error", "escalation"):
+            step.error = f"uncaught BPMN {kind} '{name}'"
+            step.event("uncaught_" + kind, None, code=name)
+            if kind == "error":
+                return InstanceStatus.FAILED
+    if workflow.is_completed():
+        return InstanceStatus.COMPLETED
+    if proj.error_tasks(workflow):
+        return InstanceStatus.INCIDENT
+    return InstanceStatus.WAITING
+
+
+def describe_waits(workflow: Any, definition: ProcessDefinition) -> list[proj.Wait]:
+    """What the workflow waits for, named by the elements' ids as drawn."""
+    out: list[proj.Wait] = []
+    for w in proj.waits(workflow):
+        element = definition.elements.get(w.element) or definition.element_for_spec(w.element)
+        if element is not None and element.id != w.element:
+            w = replace(w, element=element.id)
+        out.append(w)
+    return out
+
+
+def timers(step: Step) -> list[Timer]:
+    """The due times of the step's waiting timers, for the store's timer table."""
+    found: list[Timer] = []
+    for task in proj.catching_tasks(step.workflow):
+        if not proj.has_timer(task):
+            continue
+        due = proj.timer_due(task)
+        if due is None:
+            continue
+        found.append(
+            Timer(
+                id=str(task.id),
+                instance_id=step.instance.id,
+                element_id=proj.element_id(task),
+                due_at=due,
+                kind="timer",
+            )
+        )
+    return found
+
+
+def process_data(workflow: Any) -> Mapping[str, Any]:
+    """The process data to show: the end's when completed, else a live task's."""
+    if workflow.is_completed():
+        data = dict(workflow.data)
+        if workflow.last_task is not None:
+            data = {**workflow.last_task.data, **data}
+        return data
+    live = [
+        t
+        for t in workflow.tasks.values()
+        if t.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
+    ]
+    for task in live:
+        if task.task_spec.bpmn_id is not None:
+            return dict(task.data)
+    return dict(live[0].data) if live else dict(workflow.data)

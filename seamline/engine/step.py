@@ -1,0 +1,79 @@
+"""The records an engine step works with: the step itself, and the view it returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from seamline.bpmn.definition import ProcessDefinition
+from seamline.engine import projections as proj
+from seamline.store.records import Event, Instance, InstanceStatus, Job
+
+Clock = Callable[[], dt.datetime]
+
+#: Statuses an instance never leaves.
+FINAL = (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED, InstanceStatus.FAILED)
+
+
+def utcnow() -> dt.datetime:
+    """The default clock."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class InstanceView:
+    """An instance as the CLI and API show it: record, what it waits for, its data."""
+
+    instance: Instance
+    waiting: tuple[proj.Wait, ...]
+    history: tuple[Event, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented --json shape of run/show/complete/resume/cancel."""
+        out: dict[str, Any] = {
+            "instance": self.instance.id,
+            "process": self.instance.process_id,
+            "status": self.instance.status.value,
+            "waiting": [w.to_json() for w in self.waiting],
+            "data": dict(self.instance.data),
+        }
+        if self.instance.error:
+            out["error"] = self.instance.error
+        if self.instance.business_key:
+            out["business_key"] = self.instance.business_key
+        if self.history is not None:
+            out["history"] = [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "kind": e.kind,
+                    "actor": e.actor,
+                    "element": e.element_id,
+                    "data": dict(e.data),
+                }
+                for e in self.history
+            ]
+        return out
+
+
+@dataclass
+class Step:
+    """The working state of one engine step, up to its commit."""
+
+    instance: Instance
+    expected_version: int | None
+    definition: ProcessDefinition
+    workflow: Any
+    actor: str | None
+    now: dt.datetime
+    events: list[Event] = field(default_factory=list)
+    completed: list[tuple[str, str | None]] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    error: str | None = None
+    consumed_message: str | None = None
+
+    def event(self, kind: str, element: str | None = None, **data: Any) -> None:
+        """Record an event of this step."""
+        self.events.append(Event(self.instance.id, kind, self.now, self.actor, element, dict(data)))
