@@ -75,6 +75,25 @@ PARAMETERS: Mapping[str, ParamSpec] = {
 }
 
 
+class AgentError(ConnectorBpmnError):
+    """AGENT_INVALID_OUTPUT or AGENT_LIMIT_EXCEEDED, carrying the turn's redacted ``meta``.
+
+    The model calls that led to the error are part of the audit trail as much as those of a
+    successful turn, so the engine can record ``meta`` with the BPMN error it throws.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str | None = None,
+        *,
+        meta: Mapping[str, Any] | None = None,
+        **kw: Any,
+    ) -> None:
+        self.meta: dict[str, Any] = dict(meta or {})
+        super().__init__(code, message, **kw)
+
+
 class LlmConnector:
     """Runs one agent turn per call against an OpenAI-compatible or Anthropic endpoint.
 
@@ -206,11 +225,12 @@ class _Turn:
                 record["errors"] = self.redact(errors)
                 self.report(record)
                 if repairs >= limits.max_repairs:
-                    raise ConnectorBpmnError(
+                    raise AgentError(
                         "AGENT_INVALID_OUTPUT",
                         f"connector 'llm': the answer of model '{self.model}' is still invalid "
                         f"against its schema after {repairs} repair(s): {self.redact(errors[0])}",
                         data={"answer": self.redact(reply.text), "errors": self.redact(errors)},
+                        meta=self.meta(),
                         **self.call.context(),
                     )
                 repairs += 1
@@ -289,10 +309,11 @@ class _Turn:
         }
 
     def limit(self, name: str, value: int) -> None:
-        raise ConnectorBpmnError(
+        raise AgentError(
             "AGENT_LIMIT_EXCEEDED",
             f"connector 'llm': the agent needed more than {name} = {value}",
             data={"limit": name, "value": value, "usage": self.usage()},
+            meta=self.meta(),
             hint=f"raise {name} on the task or simplify the prompt",
             **self.call.context(),
         )
@@ -304,6 +325,10 @@ class _Turn:
             "model": self.model,
             "provider": self.profile.provider,
         }
+        return ConnectorResult(data=data, meta=self.meta())
+
+    def meta(self) -> dict[str, Any]:
+        """What the turn did, redacted: endpoint, usage, and every model and tool call."""
         meta = {
             "provider": self.profile.provider,
             "model": self.model,
@@ -312,7 +337,8 @@ class _Turn:
             "llm_calls": self.records,
             "tool_calls": self.runner.records,
         }
-        return ConnectorResult(data=data, meta=self.redact(meta))
+        redacted: dict[str, Any] = self.redact(meta)
+        return redacted
 
 
 def _replace(obj: Any, value: str) -> Any:
