@@ -1,4 +1,5 @@
-"""samples/customer-onboarding (SpiffArena): lanes, risk script, parallel split, connector."""
+"""samples/customer-onboarding (SpiffArena): lanes, risk script, a form file, parallel split,
+connector."""
 
 from __future__ import annotations
 
@@ -74,6 +75,20 @@ def test_high_risk_goes_through_compliance_both_ways(
     for view in (declined, cleared):
         assert view["data"]["risk_score"] == 70
         assert [w["element"] for w in view["waiting"]] == [COMPLIANCE]
+
+    # The form linked by formJsonSchemaFilename travels with the diagram and is enforced.
+    [queued, _] = cli.json("tasks", user="carla")
+    assert queued["form"]["x-order"] == ["cleared", "compliance_notes"]
+    bad = cli(
+        "complete",
+        waiting_task(declined, COMPLIANCE),
+        "--data",
+        '{"cleared": "perhaps"}',
+        user="carla",
+        expect=1,
+    )
+    fields = [line for line in bad.stderr.splitlines() if line.startswith("  - ")]
+    assert len(fields) == 1 and fields[0].startswith("  - cleared:"), bad.stderr
 
     no = cli.json(
         "complete",
