@@ -8,28 +8,35 @@ parse without silently dropping parts of the diagram. Every rewrite is recorded 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import etree
 
+from seamline.bpmn._normalize_base import (
+    CONTAINERS,
+    FLOW_NODES,
+    GATEWAYS,
+    RESERVED_NAMES,
+    RESERVED_SUFFIXES,
+    Ctx,
+    Normalized,
+    containers,
+    elements,
+)
+from seamline.bpmn._normalize_flows import gateways, splits
+from seamline.bpmn._normalize_loops import zeebe_loops
 from seamline.bpmn.flavours import BPMN_NS, bpmn, local
-from seamline.bpmn.problems import Problem, Severity
+from seamline.bpmn.problems import Severity
 
-#: Task spec names SpiffWorkflow uses internally; an element with such an id would be merged with
-#: (or replace) the internal task and the diagram would run wrongly without any error.
-RESERVED_NAMES = {"Start", "End", "Root", "StartEventSplit", "StartEventJoin"}
-_RESERVED_SUFFIXES = (".EndJoin", ".BoundaryEventSplit", ".BoundaryEventJoin", " [child]")
-
-CONTAINERS = {"process", "subProcess", "transaction", "adHocSubProcess"}
-FLOW_NODES = {
-    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
-    "businessRuleTask", "callActivity", "subProcess", "transaction", "adHocSubProcess",
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
-    "complexGateway",
-}  # fmt: skip
-GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"}
+__all__ = [
+    "CONTAINERS",
+    "FLOW_NODES",
+    "GATEWAYS",
+    "RESERVED_NAMES",
+    "Normalized",
+    "containers",
+    "elements",
+    "normalize",
+]
 
 # Attributes holding an element id that some tools write as a QName ("semantic:msg1").
 _REF_ATTRS = (
@@ -49,71 +56,7 @@ _ISO = re.compile(
 )
 
 
-@dataclass
-class Normalized:
-    """What normalization did: problems to report, renamed ids, elements it added, data kept."""
-
-    problems: list[Problem] = field(default_factory=list)
-    #: original id -> the id (task spec name) SpiffWorkflow sees
-    renamed: dict[str, str] = field(default_factory=dict)
-    #: id of an element normalization added -> (BPMN type, reason code)
-    synthetic: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: element id (as SpiffWorkflow sees it) -> metadata kept from removed XML
-    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-class _Ctx:
-    def __init__(self, root: etree._Element, file: str) -> None:
-        self.root = root
-        self.file = file
-        self.out = Normalized()
-        self.ids: set[str] = {str(e.get("id")) for e in root.iter() if e.get("id")}
-
-    def note(
-        self,
-        el: etree._Element | None,
-        code: str,
-        message: str,
-        severity: Severity = Severity.INFO,
-        hint: str | None = None,
-    ) -> None:
-        line = el.sourceline if el is not None else None
-        element = el.get("id") if el is not None else None
-        self.out.problems.append(Problem(self.file, line, element, severity, code, message, hint))
-
-    def fresh_id(self, base: str) -> str:
-        candidate, n = base, 1
-        while candidate in self.ids:
-            n += 1
-            candidate = f"{base}_{n}"
-        self.ids.add(candidate)
-        return candidate
-
-    def add(self, parent: etree._Element, tag: str, reason: str, **attrs: str) -> etree._Element:
-        el = etree.SubElement(parent, bpmn(tag), {k: v for k, v in attrs.items() if v})
-        if tag != "sequenceFlow":
-            self.out.synthetic[str(attrs["id"])] = (tag, reason)
-        return el
-
-    def flow(self, parent: etree._Element, source: str, target: str, reason: str) -> etree._Element:
-        fid = self.fresh_id(f"{source}__to__{target}")
-        return self.add(parent, "sequenceFlow", reason, id=fid, sourceRef=source, targetRef=target)
-
-    def keep(self, element_id: str, key: str, value: Any) -> None:
-        self.out.kept.setdefault(element_id, {}).setdefault(key, []).append(value)
-
-
-def elements(parent: etree._Element, *names: str) -> list[etree._Element]:
-    """Direct BPMN children of ``parent`` with one of the given local names."""
-    return [c for c in parent if isinstance(c.tag, str) and local(c.tag) in names]
-
-
-def containers(root: etree._Element) -> list[etree._Element]:
-    """Every process and (event/ad hoc/transaction) subprocess in document order."""
-    return [e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) in CONTAINERS]
-
-
-def _strip_qnames(ctx: _Ctx) -> None:
+def _strip_qnames(ctx: Ctx) -> None:
     for el in ctx.root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -129,7 +72,7 @@ def _strip_qnames(ctx: _Ctx) -> None:
                 el.text = m.group(2)
 
 
-def _flow_ids(ctx: _Ctx) -> None:
+def _flow_ids(ctx: Ctx) -> None:
     for el in ctx.root.iter(bpmn("sequenceFlow")):
         if not el.get("id"):
             fid = ctx.fresh_id(f"Flow_{el.get('sourceRef')}_{el.get('targetRef')}")
@@ -137,13 +80,13 @@ def _flow_ids(ctx: _Ctx) -> None:
             ctx.note(el, "flow-id-generated", f"sequence flow without id given id {fid!r}")
 
 
-def _reserved(ctx: _Ctx) -> None:
+def _reserved(ctx: Ctx) -> None:
     renames: dict[str, str] = {}
     for el in ctx.root.iter():
         eid = el.get("id") if isinstance(el.tag, str) else None
         if not eid or local(el.tag) not in FLOW_NODES | CONTAINERS:
             continue
-        if eid in RESERVED_NAMES or eid.endswith(_RESERVED_SUFFIXES):
+        if eid in RESERVED_NAMES or eid.endswith(RESERVED_SUFFIXES):
             new = ctx.fresh_id(f"{eid}_el")
             renames[eid] = new
             ctx.note(
@@ -166,7 +109,7 @@ def _reserved(ctx: _Ctx) -> None:
     ctx.out.renamed.update(renames)
 
 
-def _names(ctx: _Ctx) -> None:
+def _names(ctx: Ctx) -> None:
     for tag in ("message", "signal", "error", "escalation"):
         for el in ctx.root.iter(bpmn(tag)):
             if not el.get("name") and el.get("id"):
@@ -176,7 +119,7 @@ def _names(ctx: _Ctx) -> None:
                 )
 
 
-def _data(ctx: _Ctx) -> None:
+def _data(ctx: Ctx) -> None:
     for store in list(ctx.root.iter(bpmn("dataStore"))):
         ctx.note(
             store,
@@ -208,7 +151,7 @@ def _data(ctx: _Ctx) -> None:
             )
 
 
-def _links(ctx: _Ctx) -> None:
+def _links(ctx: Ctx) -> None:
     for box in containers(ctx.root):
         throws: list[tuple[str, etree._Element]] = []
         catches: dict[str, etree._Element] = {}
@@ -242,7 +185,7 @@ def _links(ctx: _Ctx) -> None:
             ctx.note(ev, "link-rewired", f"link {name!r} rewired as a sequence flow")
 
 
-def _timers(ctx: _Ctx) -> None:
+def _timers(ctx: Ctx) -> None:
     for timer in ctx.root.iter(bpmn("timerEventDefinition")):
         owner = timer.getparent()
         specs = elements(timer, "timeDate", "timeDuration", "timeCycle")
@@ -278,7 +221,7 @@ def _flows(box: etree._Element) -> list[etree._Element]:
     return elements(box, "sequenceFlow")
 
 
-def _starts(ctx: _Ctx) -> None:
+def _starts(ctx: Ctx) -> None:
     for box in containers(ctx.root):
         kind = local(box.tag)
         if kind == "adHocSubProcess" or (kind == "process" and box.get("isExecutable") == "false"):
@@ -332,98 +275,7 @@ def _starts(ctx: _Ctx) -> None:
             ctx.note(box, "implicit-end", "subprocess without end event ends when its paths end")
 
 
-def _condition(flow: etree._Element) -> str | None:
-    cond = elements(flow, "conditionExpression")
-    return (cond[0].text or "").strip() or None if cond else None
-
-
-def _always(ctx: _Ctx, flow: etree._Element) -> None:
-    # An unconditional flow out of an inclusive split is always taken.
-    cond = etree.SubElement(flow, bpmn("conditionExpression"))
-    cond.text = "True"
-    ctx.keep(str(flow.get("id")), "implicitCondition", True)
-
-
-def _gateways(ctx: _Ctx) -> None:
-    for cond in list(ctx.root.iter(bpmn("conditionExpression"))):
-        parent = cond.getparent()
-        if parent is not None and not (cond.text or "").strip():
-            # An empty condition is no condition; SpiffWorkflow would read it as None.
-            parent.remove(cond)
-    for box in containers(ctx.root):
-        flows = _flows(box)
-        out: dict[str, list[etree._Element]] = {}
-        for f in flows:
-            out.setdefault(str(f.get("sourceRef")), []).append(f)
-        for gw in elements(box, "exclusiveGateway", "inclusiveGateway"):
-            outs = out.get(str(gw.get("id")), [])
-            if len(outs) < 2:
-                continue
-            bare = [f for f in outs if _condition(f) is None and f.get("id") != gw.get("default")]
-            if not bare:
-                continue
-            if local(gw.tag) == "inclusiveGateway":
-                for f in bare:
-                    _always(ctx, f)
-                ctx.note(gw, "gateway-unconditional", "unconditional branches are always taken")
-            elif not gw.get("default"):
-                # As Camunda does: an unconditioned branch is taken; the first one drawn wins.
-                gw.set("default", str(bare[0].get("id")))
-                for f in bare[1:]:
-                    cond = etree.SubElement(f, bpmn("conditionExpression"))
-                    cond.text = "False"
-                    ctx.keep(str(f.get("id")), "implicitCondition", False)
-                severity = Severity.WARNING if len(bare) > 1 else Severity.INFO
-                others = ", ".join(str(f.get("id")) for f in bare[1:])
-                ctx.note(
-                    gw,
-                    "gateway-default" if len(bare) == 1 else "gateway-missing-condition",
-                    f"branch {bare[0].get('id')} has no condition: used as the default flow"
-                    + (f"; {others} (also without condition) are never taken" if others else ""),
-                    severity,
-                    hint=None if len(bare) == 1 else "give the branches conditions",
-                )
-            else:
-                ctx.note(
-                    gw,
-                    "gateway-missing-condition",
-                    "exclusive gateway has a default flow and branches without a condition: "
-                    + ", ".join(str(f.get("id")) for f in bare),
-                    Severity.ERROR,
-                    hint="give every branch but the default one a condition",
-                )
-
-
-def _splits(ctx: _Ctx) -> None:
-    for box in containers(ctx.root):
-        out: dict[str, list[etree._Element]] = {}
-        for f in _flows(box):
-            out.setdefault(str(f.get("sourceRef")), []).append(f)
-        for node in elements(box, *FLOW_NODES):
-            kind = local(node.tag)
-            outs = out.get(str(node.get("id")), [])
-            if len(outs) < 2 or kind in GATEWAYS or kind == "startEvent":
-                continue
-            nid = str(node.get("id"))
-            conditional = any(_condition(f) is not None for f in outs)
-            tag = "inclusiveGateway" if conditional else "parallelGateway"
-            gid = ctx.fresh_id(f"{nid}__split")
-            default = node.get("default")
-            ctx.add(box, tag, "implicit-split", id=gid, default=default or "")
-            for f in outs:
-                f.set("sourceRef", gid)
-                if conditional and f.get("id") != default and _condition(f) is None:
-                    _always(ctx, f)
-            ctx.flow(box, nid, gid, "implicit-split")
-            ctx.note(
-                node,
-                "implicit-split",
-                f"{len(outs)} outgoing flows: "
-                + ("taken where their conditions hold" if conditional else "all taken in parallel"),
-            )
-
-
-def _receive_tasks(ctx: _Ctx) -> None:
+def _receive_tasks(ctx: Ctx) -> None:
     """A receive task without a message waits for a message named after the task's id.
 
     SpiffWorkflow would complete it at once; Camunda waits for a trigger. seamline gives it a
@@ -447,7 +299,7 @@ def normalize(root: etree._Element, file: str) -> Normalized:
     """Rewrite ``root`` in place so SpiffWorkflow parses all of it; report what changed."""
     if root.nsmap.get(None) != BPMN_NS and BPMN_NS not in root.nsmap.values():
         return Normalized()
-    ctx = _Ctx(root, file)
+    ctx = Ctx(root, file)
     _strip_qnames(ctx)
     _flow_ids(ctx)
     _reserved(ctx)
@@ -457,6 +309,7 @@ def normalize(root: etree._Element, file: str) -> Normalized:
     _timers(ctx)
     _receive_tasks(ctx)
     _starts(ctx)
-    _gateways(ctx)
-    _splits(ctx)
+    zeebe_loops(ctx)
+    gateways(ctx)
+    splits(ctx)
     return ctx.out

@@ -162,16 +162,6 @@ def test_exclusive_gateway_several_unconditioned_branches_warn() -> None:
     assert p.severity is Severity.WARNING and "p" in bundle.definitions
 
 
-def test_exclusive_gateway_with_default_and_bare_branch_is_error() -> None:
-    body = (
-        S + flow("f0", "s", "g") + '<bpmn:exclusiveGateway id="g" default="a"/>'
-        + flow("a", "g", "x") + flow("b", "g", "y") + '<bpmn:task id="x"/><bpmn:task id="y"/>'
-    )  # fmt: skip
-    bundle = load(body)
-    assert not bundle.definitions
-    assert any(p.code == "gateway-missing-condition" and p.element == "g" for p in bundle.problems)
-
-
 def test_task_with_several_outgoing_flows_splits_in_parallel() -> None:
     body = (
         S + flow("f0", "s", "t") + '<bpmn:task id="t"/>'

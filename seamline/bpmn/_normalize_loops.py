@@ -1,0 +1,108 @@
+"""Normalization of Camunda 8 multi-instance markers into standard BPMN loop data references.
+
+Camunda 8 writes a multi-instance activity's collection as an extension::
+
+    <bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:extensionElements>
+        <zeebe:loopCharacteristics inputCollection="=items" inputElement="item"
+                                   outputCollection="results" outputElement="=result"/>
+      </bpmn:extensionElements>
+    </bpmn:multiInstanceLoopCharacteristics>
+
+Camunda 8 reference, multi-instance: "inputCollection: an expression that defines the
+collection to iterate over"; "inputElement: the name of the variable to store the current
+element"; "outputCollection: the name of the variable to store the collection of results";
+"outputElement: an expression that defines the output element". BPMN's own elements say the
+same with loopDataInputRef / inputDataItem / loopDataOutputRef / outputDataItem, which
+SpiffWorkflow runs; without them it rejects the activity. A collection (or output element) that
+is a plain variable name maps one to one; any other expression is a located error, never a
+silently different loop.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from seamline.bpmn._normalize_base import Ctx, elements
+from seamline.bpmn.flavours import ZEEBE_NS, bpmn
+from seamline.bpmn.problems import Severity
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _variable(text: str | None) -> str | None:
+    """The variable a FEEL expression consists of ("=items" -> "items"), else None."""
+    value = (text or "").strip().removeprefix("=").strip()
+    return value if _NAME.match(value) else None
+
+
+def _zeebe_settings(loop: etree._Element) -> etree._Element | None:
+    for ext in elements(loop, "extensionElements"):
+        for el in ext:
+            if isinstance(el.tag, str) and el.tag == f"{{{ZEEBE_NS}}}loopCharacteristics":
+                return el
+    return None
+
+
+def _child(loop: etree._Element, tag: str, text: str | None = None, **attrs: str) -> None:
+    el = etree.SubElement(loop, bpmn(tag), attrs)
+    el.text = text
+
+
+def _reject(ctx: Ctx, owner: etree._Element | None, message: str, hint: str) -> None:
+    ctx.note(owner, "multi-instance-collection", message, Severity.ERROR, hint=hint)
+
+
+def _translate(ctx: Ctx, loop: etree._Element, zeebe: etree._Element) -> None:
+    owner = loop.getparent()
+    oid = str(owner.get("id")) if owner is not None else "loop"
+    source = zeebe.get("inputCollection")
+    if source is None:
+        return  # SpiffWorkflow reports the missing collection or cardinality at the activity
+    collection = _variable(source)
+    if collection is None:
+        _reject(
+            ctx, owner,
+            f"multi-instance input collection {source!r} is not a variable name",
+            "store the collection in a variable first (for example with an output mapping) "
+            "and use =thatVariable",
+        )  # fmt: skip
+        return
+    out_collection = zeebe.get("outputCollection")
+    out_element = zeebe.get("outputElement")
+    out_name = _variable(out_element) if out_element is not None else None
+    if (out_collection is None) != (out_element is None) or (out_element and out_name is None):
+        _reject(
+            ctx, owner,
+            f"multi-instance output element {out_element!r} into {out_collection!r} is not "
+            "supported: give both, the element as a variable name",
+            "set outputElement to =variableName, the variable each instance sets",
+        )  # fmt: skip
+        return
+    _child(loop, "loopDataInputRef", collection)
+    if out_collection:
+        _child(loop, "loopDataOutputRef", out_collection)
+    item = zeebe.get("inputElement")
+    if item:
+        _child(loop, "inputDataItem", None, id=item, name=item)
+    if out_name:
+        _child(loop, "outputDataItem", None, id=out_name, name=out_name)
+    ctx.keep(oid, "zeebeLoop", dict(zeebe.attrib))
+    ctx.note(
+        owner,
+        "multi-instance-zeebe",
+        f"multi-instance over {collection}" + (f" as {item}" if item else "")
+        + (f", results in {out_collection}" if out_collection else ""),
+    )  # fmt: skip
+
+
+def zeebe_loops(ctx: Ctx) -> None:
+    """Turn zeebe:loopCharacteristics into loopDataInputRef / inputDataItem and friends."""
+    for loop in ctx.root.iter(bpmn("multiInstanceLoopCharacteristics")):
+        if elements(loop, "loopCardinality", "loopDataInputRef"):
+            continue
+        zeebe = _zeebe_settings(loop)
+        if zeebe is not None:
+            _translate(ctx, loop, zeebe)

@@ -1,0 +1,95 @@
+"""Camunda 8 multi-instance collections (zeebe:loopCharacteristics) load and run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seamline.app import App
+from seamline.bpmn.loader import load_sources
+from seamline.bpmn.problems import Severity
+from seamline.store.memory import MemoryStore
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs">'
+)
+
+
+def diagram(loop: str, sequential: str = "false") -> str:
+    """A process whose Python script task runs once per element of `items`."""
+    return (
+        f'{HEAD}<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/>'
+        '<bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="t"/>'
+        '<bpmn:scriptTask id="t" scriptFormat="python">'
+        f'<bpmn:multiInstanceLoopCharacteristics isSequential="{sequential}">'
+        f"<bpmn:extensionElements>{loop}</bpmn:extensionElements>"
+        "</bpmn:multiInstanceLoopCharacteristics>"
+        "<bpmn:script>answer = item * 10</bpmn:script></bpmn:scriptTask>"
+        '<bpmn:sequenceFlow id="f1" sourceRef="t" targetRef="e"/><bpmn:endEvent id="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def zeebe(collection: str = "= items", output: str = "=answer") -> str:
+    """A zeebe:loopCharacteristics element."""
+    return (
+        f'<zeebe:loopCharacteristics inputCollection="{collection}" inputElement="item" '
+        f'outputCollection="results" outputElement="{output}"/>'
+    )
+
+
+@pytest.mark.parametrize("sequential", ["true", "false"])
+def test_each_element_runs_and_results_are_collected(tmp_path: Path, sequential: str) -> None:
+    file = tmp_path / "mi.bpmn"
+    file.write_text(diagram(zeebe(), sequential), encoding="utf-8")
+    view = App(MemoryStore()).run(file, {"items": [3, 1, 2]})
+    assert view.instance.status.value == "completed", view.instance.error
+    assert view.instance.data["results"] == [30, 10, 20]
+
+
+def test_translation_is_reported_and_spec_reads_the_variables() -> None:
+    bundle = load_sources({"mi.bpmn": diagram(zeebe()).encode()})
+    task = bundle.definitions["p"].spec.task_specs["t"]
+    assert task.data_input.bpmn_id == "items" and task.input_item.bpmn_id == "item"
+    assert task.data_output.bpmn_id == "results" and task.output_item.bpmn_id == "answer"
+    [p] = [p for p in bundle.problems if p.code == "multi-instance-zeebe"]
+    assert p.severity is Severity.INFO and p.element == "t" and "items" in p.message
+
+
+def test_input_only_loop_has_no_output() -> None:
+    loop = '<zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/>'
+    task = load_sources({"mi.bpmn": diagram(loop).encode()}).definitions["p"].spec.task_specs["t"]
+    assert task.data_input.bpmn_id == "items" and task.data_output is None
+
+
+@pytest.mark.parametrize(
+    ("loop", "words"),
+    [
+        (zeebe(collection="=order.items"), "not a variable name"),
+        (zeebe(output="=answer * 2"), "output element"),
+        (
+            '<zeebe:loopCharacteristics inputCollection="=items" outputCollection="r"/>',
+            "output element",
+        ),
+    ],
+)
+def test_expressions_that_are_not_variables_are_located_errors(loop: str, words: str) -> None:
+    bundle = load_sources({"mi.bpmn": diagram(loop).encode()})
+    assert not bundle.definitions
+    [p] = [p for p in bundle.problems if p.code == "multi-instance-collection"]
+    assert p.severity is Severity.ERROR and p.element == "t" and p.line and p.hint
+    assert words in p.message
+
+
+def test_standard_cardinality_is_left_alone() -> None:
+    loop = zeebe() + "</bpmn:extensionElements><bpmn:loopCardinality>3</bpmn:loopCardinality>"
+    xml = diagram(loop).replace(
+        "</bpmn:loopCardinality></bpmn:extensionElements>", "</bpmn:loopCardinality>"
+    )
+    bundle = load_sources({"mi.bpmn": xml.encode()})
+    task = bundle.definitions["p"].spec.task_specs["t"]
+    assert task.cardinality == "3" and task.data_input is None
+    assert "multi-instance-zeebe" not in {p.code for p in bundle.problems}
