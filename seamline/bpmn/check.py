@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
-from seamline.bpmn.discover import linked_forms
+from seamline.bpmn.discover import with_linked_forms
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
 from seamline.bpmn.form_links import is_form_name
@@ -126,15 +126,7 @@ def check_files(
     """
     sources: dict[str, bytes] = {}
     failed: dict[str, FileReport] = {}
-    given = {str(p) for p in paths}
-    linked = [
-        form
-        for p in paths
-        if not is_form_name(str(p))
-        for form in linked_forms(p)
-        if str(form) not in given
-    ]
-    for path in [*paths, *dict.fromkeys(linked)]:
+    for path in with_linked_forms(paths):
         name = str(path)
         try:
             sources[name] = read_bytes(path)

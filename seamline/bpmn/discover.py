@@ -3,10 +3,11 @@ form files its user tasks link."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from seamline.bpmn.flavours import read_extensions
-from seamline.bpmn.form_links import FormLink, form_id_of, link_of
+from seamline.bpmn.form_links import FormLink, form_id_of, is_form_name, link_of
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError
 
@@ -109,3 +110,17 @@ def companions(path: str | Path) -> list[Path]:
             wanted |= scanned[owners[0]][1]
             links.extend(scanned[owners[0]][2])
     return found + chosen + _form_files(folder, links)
+
+
+def with_linked_forms(paths: Sequence[str | Path]) -> list[str | Path]:
+    """``paths`` followed by the form files their diagrams link beside them (each once)."""
+    given = {str(p) for p in paths}
+    out: list[str | Path] = list(paths)
+    for path in paths:
+        if is_form_name(str(path)):
+            continue
+        for form in linked_forms(path):
+            if str(form) not in given:
+                given.add(str(form))
+                out.append(form)
+    return out
