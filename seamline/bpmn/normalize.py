@@ -23,7 +23,7 @@ from seamline.bpmn._normalize_base import (
     elements,
 )
 from seamline.bpmn._normalize_flows import gateways, splits
-from seamline.bpmn._normalize_loops import zeebe_loops
+from seamline.bpmn._normalize_zeebe import zeebe_called_elements, zeebe_loops
 from seamline.bpmn.flavours import BPMN_NS, bpmn, local
 from seamline.bpmn.problems import Severity
 
@@ -310,6 +310,7 @@ def normalize(root: etree._Element, file: str) -> Normalized:
     _receive_tasks(ctx)
     _starts(ctx)
     zeebe_loops(ctx)
+    zeebe_called_elements(ctx)
     gateways(ctx)
     splits(ctx)
     return ctx.out

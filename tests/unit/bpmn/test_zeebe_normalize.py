@@ -93,3 +93,47 @@ def test_standard_cardinality_is_left_alone() -> None:
     task = bundle.definitions["p"].spec.task_specs["t"]
     assert task.cardinality == "3" and task.data_input is None
     assert "multi-instance-zeebe" not in {p.code for p in bundle.problems}
+
+
+def caller(called: str, attribute: str = "") -> dict[str, bytes]:
+    """A caller whose call activity names its process only in zeebe:calledElement, and callee."""
+    caller_xml = (
+        f'{HEAD}<bpmn:process id="main" isExecutable="true"><bpmn:startEvent id="s"/>'
+        '<bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="c"/>'
+        f'<bpmn:callActivity id="c" {attribute}><bpmn:extensionElements>{called}'
+        "</bpmn:extensionElements></bpmn:callActivity>"
+        '<bpmn:sequenceFlow id="f1" sourceRef="c" targetRef="e"/><bpmn:endEvent id="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+    callee = (
+        f'{HEAD}<bpmn:process id="sub" isExecutable="true"><bpmn:startEvent id="s2"/>'
+        '<bpmn:sequenceFlow id="g0" sourceRef="s2" targetRef="e2"/><bpmn:endEvent id="e2"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+    return {"main.bpmn": caller_xml.encode(), "sub.bpmn": callee.encode()}
+
+
+@pytest.mark.parametrize("process_id", ["sub", '= "sub"'])
+def test_zeebe_called_element_names_the_called_process(process_id: str) -> None:
+    called = f"<zeebe:calledElement processId='{process_id}'/>"
+    bundle = load_sources(caller(called))
+    assert set(bundle.definitions["main"].subprocess_specs) == {"sub"}
+    [p] = [p for p in bundle.problems if p.code == "called-element-zeebe"]
+    assert p.element == "c" and p.severity is Severity.INFO
+
+
+def test_standard_called_element_attribute_wins() -> None:
+    called = '<zeebe:calledElement processId="=other"/>'
+    bundle = load_sources(caller(called, attribute='calledElement="sub"'))
+    assert "main" in bundle.definitions
+    assert not {p.code for p in bundle.problems} & {
+        "called-element-zeebe",
+        "called-element-expression",
+    }
+
+
+def test_process_chosen_by_expression_is_a_located_error() -> None:
+    bundle = load_sources(caller('<zeebe:calledElement processId="=which"/>'))
+    assert "main" not in bundle.definitions
+    [p] = [p for p in bundle.problems if p.code == "called-element-expression"]
+    assert p.severity is Severity.ERROR and p.element == "c" and p.line and "=which" in p.message

@@ -1,6 +1,7 @@
-"""Normalization of Camunda 8 multi-instance markers into standard BPMN loop data references.
+"""Camunda 8 extensions that stand for standard BPMN attributes, written as the standard ones.
 
-Camunda 8 writes a multi-instance activity's collection as an extension::
+Multi-instance collections: Camunda 8 writes a multi-instance activity's collection as an
+extension::
 
     <bpmn:multiInstanceLoopCharacteristics>
       <bpmn:extensionElements>
@@ -17,6 +18,12 @@ same with loopDataInputRef / inputDataItem / loopDataOutputRef / outputDataItem,
 SpiffWorkflow runs; without them it rejects the activity. A collection (or output element) that
 is a plain variable name maps one to one; any other expression is a located error, never a
 silently different loop.
+
+Called processes: Camunda 8 names the process a call activity starts in
+``<zeebe:calledElement processId="..."/>`` ("processId: the BPMN process id of the called
+process"), and several tools write only that, not the standard ``calledElement`` attribute
+SpiffWorkflow reads. A static id (or a FEEL string literal) is copied to the attribute; a process
+chosen at run time by an expression is a located error.
 """
 
 from __future__ import annotations
@@ -30,20 +37,13 @@ from seamline.bpmn.flavours import ZEEBE_NS, bpmn
 from seamline.bpmn.problems import Severity
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LITERAL = re.compile(r'^"([^"\\]+)"$')
 
 
 def _variable(text: str | None) -> str | None:
     """The variable a FEEL expression consists of ("=items" -> "items"), else None."""
     value = (text or "").strip().removeprefix("=").strip()
     return value if _NAME.match(value) else None
-
-
-def _zeebe_settings(loop: etree._Element) -> etree._Element | None:
-    for ext in elements(loop, "extensionElements"):
-        for el in ext:
-            if isinstance(el.tag, str) and el.tag == f"{{{ZEEBE_NS}}}loopCharacteristics":
-                return el
-    return None
 
 
 def _child(loop: etree._Element, tag: str, text: str | None = None, **attrs: str) -> None:
@@ -98,11 +98,52 @@ def _translate(ctx: Ctx, loop: etree._Element, zeebe: etree._Element) -> None:
     )  # fmt: skip
 
 
+def _zeebe_child(el: etree._Element, name: str) -> etree._Element | None:
+    for ext in elements(el, "extensionElements"):
+        for kid in ext:
+            if isinstance(kid.tag, str) and kid.tag == f"{{{ZEEBE_NS}}}{name}":
+                return kid
+    return None
+
+
+def _static_id(text: str) -> str | None:
+    """The process id a zeebe processId names: plain, or a FEEL string literal; else None."""
+    value = text.strip()
+    if not value.startswith("="):
+        return value or None
+    literal = _LITERAL.match(value[1:].strip())
+    return literal.group(1) if literal else None
+
+
+def zeebe_called_elements(ctx: Ctx) -> None:
+    """Copy zeebe:calledElement processId to a call activity that lacks calledElement."""
+    for call in ctx.root.iter(bpmn("callActivity")):
+        if (call.get("calledElement") or "").strip():
+            continue
+        called = _zeebe_child(call, "calledElement")
+        process_id = called.get("processId") if called is not None else None
+        if not process_id:
+            continue  # SpiffWorkflow reports the call activity that names no process
+        static = _static_id(process_id)
+        if static is None:
+            ctx.note(
+                call,
+                "called-element-expression",
+                f"call activity chooses its process at run time ({process_id!r}); seamline "
+                "needs the called process id when the diagram loads",
+                Severity.ERROR,
+                hint='write the process id itself, e.g. processId="my-process"',
+            )
+            continue
+        call.set("calledElement", static)
+        ctx.note(call, "called-element-zeebe", f"calls process {static!r} (zeebe:calledElement)")
+
+
 def zeebe_loops(ctx: Ctx) -> None:
     """Turn zeebe:loopCharacteristics into loopDataInputRef / inputDataItem and friends."""
     for loop in ctx.root.iter(bpmn("multiInstanceLoopCharacteristics")):
         if elements(loop, "loopCardinality", "loopDataInputRef"):
             continue
-        zeebe = _zeebe_settings(loop)
+        zeebe = _zeebe_child(loop, "loopCharacteristics")
         if zeebe is not None:
             _translate(ctx, loop, zeebe)
