@@ -115,6 +115,16 @@ def _static_id(text: str) -> str | None:
     return literal.group(1) if literal else None
 
 
+def called_process(call: etree._Element) -> str | None:
+    """The id of the process a call activity calls, read as normalization will read it."""
+    attribute = (call.get("calledElement") or "").strip()
+    if attribute:
+        return attribute
+    called = _zeebe_child(call, "calledElement")
+    process_id = called.get("processId") if called is not None else None
+    return _static_id(process_id) if process_id else None
+
+
 def zeebe_called_elements(ctx: Ctx) -> None:
     """Copy zeebe:calledElement processId to a call activity that lacks calledElement."""
     for call in ctx.root.iter(bpmn("callActivity")):

@@ -23,7 +23,7 @@ from seamline.bpmn._normalize_base import (
     elements,
 )
 from seamline.bpmn._normalize_flows import gateways, splits
-from seamline.bpmn._normalize_zeebe import zeebe_called_elements, zeebe_loops
+from seamline.bpmn._normalize_zeebe import called_process, zeebe_called_elements, zeebe_loops
 from seamline.bpmn.flavours import BPMN_NS, bpmn, local
 from seamline.bpmn.problems import Severity
 
@@ -33,6 +33,7 @@ __all__ = [
     "GATEWAYS",
     "RESERVED_NAMES",
     "Normalized",
+    "called_process",
     "containers",
     "elements",
     "normalize",

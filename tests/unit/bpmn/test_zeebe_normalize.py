@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from seamline.app import App
 from seamline.bpmn.loader import load_sources
+from seamline.bpmn.normalize import called_process
 from seamline.bpmn.problems import Severity
 from seamline.store.memory import MemoryStore
 
@@ -137,3 +139,15 @@ def test_process_chosen_by_expression_is_a_located_error() -> None:
     assert "main" not in bundle.definitions
     [p] = [p for p in bundle.problems if p.code == "called-element-expression"]
     assert p.severity is Severity.ERROR and p.element == "c" and p.line and "=which" in p.message
+
+
+def test_called_process_reads_the_attribute_then_zeebe() -> None:
+    def call(inner: str, attribute: str = "") -> etree._Element:
+        xml = caller(inner, attribute)["main.bpmn"]
+        root = etree.fromstring(xml)
+        return next(root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}callActivity"))
+
+    assert called_process(call('<zeebe:calledElement processId="sub"/>')) == "sub"
+    assert called_process(call("", 'calledElement="a"')) == "a"
+    assert called_process(call('<zeebe:calledElement processId="=x"/>')) is None
+    assert called_process(call("")) is None
