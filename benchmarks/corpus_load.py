@@ -87,6 +87,7 @@ def main() -> None:
     folders = sorted({p.parent for p in corpus.rglob("*") if is_bpmn(p)})
     seam: collections.Counter[str] = collections.Counter()
     plain: collections.Counter[str] = collections.Counter()
+    reasons: collections.Counter[str] = collections.Counter()
     started = time.perf_counter()
     for folder in folders:
         files = sorted(p for p in folder.iterdir() if is_bpmn(p))
@@ -103,6 +104,7 @@ def main() -> None:
                 seam["complete"] += 1
             else:
                 seam["rejected"] += 1
+                reasons.update({p.code for p in report.problems if p.severity == "error"})
             plain[stock(path, files)] += 1
     total = sum(seam.values())
     print(f"corpus: {corpus}  files with an executable process: {total}")
@@ -116,6 +118,9 @@ def main() -> None:
         print(f"{label:<28}{seam[key]:>10}{plain[key]:>16}")
     share = 100 * seam["complete"] / total if total else 0.0
     print(f"seamline loads {share:.1f}% complete; {time.perf_counter() - started:.1f} s")
+    print("seamline's rejections by error code (a file counts once under each of its codes):")
+    for code, count in reasons.most_common():
+        print(f"  {code:<30}{count:>4}")
 
 
 if __name__ == "__main__":
