@@ -28,7 +28,7 @@ from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
 from seamline.bpmn.parsers import MissingDecisionRef, parser_for
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.specs import DecisionTask
-from seamline.bpmn.validate import missing, unsupported
+from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError
 
@@ -207,7 +207,11 @@ class _Loader:
         tag = getattr(exc, "tag", "")
         if tag and code == "parse-error":
             message = f"{tag}: {message}"
-        hint = "add a decisionRef / called decision id" if code == "decision-ref-missing" else None
+        hint = (
+            "add a decisionRef / called decision id"
+            if code == "decision-ref-missing"
+            else parse_hint(message)
+        )
         return Problem(f.name, f.line_of(spec_name), element, Severity.ERROR, code, message, hint)
 
     def spec(self, pid: str, want: set[str] | None = None) -> BpmnProcessSpec | Problem:

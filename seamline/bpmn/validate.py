@@ -75,6 +75,37 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
     return problems
 
 
+# SpiffWorkflow's parse errors for diagrams no engine can run as drawn, and what to do instead.
+_PARSE_HINTS = (
+    (
+        "loopMaximum or loopCondition",
+        # BPMN 2.0, 10.3.8: without a condition "the loop cannot be formally executed".
+        "give the loop a loopCondition (or a loopMaximum); without one it cannot run",
+    ),
+    (
+        "exactly one of cardinality",
+        "keep either the loop cardinality or the input collection, not both",
+    ),
+    (
+        "must specify a cardinality",
+        # Camunda 7 refuses it too: "Either loopCardinality or collection must been set".
+        "set a loop cardinality or an input collection (Camunda 7: camunda:collection; "
+        "Camunda 8: zeebe:loopCharacteristics inputCollection)",
+    ),
+    (
+        '"calledElement"',
+        # Camunda 7 refuses it too: "Missing attribute 'calledElement'".
+        'name the process it calls: calledElement="process-id" (Camunda 8: '
+        'zeebe:calledElement processId="process-id")',
+    ),
+)
+
+
+def parse_hint(message: str) -> str | None:
+    """What to do about one of SpiffWorkflow's parse errors, when seamline knows."""
+    return next((hint for key, hint in _PARSE_HINTS if key in message), None)
+
+
 def _reach(box: etree._Element, seen: set[str]) -> None:
     nodes = {str(n.get("id")): n for n in box if isinstance(n.tag, str) and n.get("id")}
     out: dict[str, list[str]] = {}

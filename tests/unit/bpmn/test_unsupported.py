@@ -42,3 +42,31 @@ def test_parse_error_is_located() -> None:
     [problem] = [p for p in bundle.problems if p.code == "parse-error"]
     assert problem.element == "x" and problem.line == 4
     assert "parse-error" in codes(bundle)
+
+
+@pytest.mark.parametrize(
+    ("element", "words"),
+    [
+        (
+            '<bpmn:task id="x"><bpmn:standardLoopCharacteristics/></bpmn:task>',
+            "loopCondition",
+        ),
+        (
+            '<bpmn:task id="x"><bpmn:multiInstanceLoopCharacteristics/></bpmn:task>',
+            "input collection",
+        ),
+        (
+            '<bpmn:task id="x"><bpmn:multiInstanceLoopCharacteristics>'
+            "<bpmn:loopCardinality>2</bpmn:loopCardinality>"
+            "<bpmn:loopDataInputRef>items</bpmn:loopDataInputRef>"
+            "</bpmn:multiInstanceLoopCharacteristics></bpmn:task>",
+            "not both",
+        ),
+        ('<bpmn:callActivity id="x"/>', "calledElement="),
+    ],
+)
+def test_unrunnable_markers_are_located_errors_with_a_hint(element: str, words: str) -> None:
+    bundle = load(S + element)
+    assert not bundle.definitions
+    [p] = [p for p in bundle.problems if p.code == "parse-error"]
+    assert p.element == "x" and p.line and p.hint and words in p.hint
