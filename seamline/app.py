@@ -15,6 +15,7 @@ from typing import Any
 
 from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
+from seamline.bpmn.discover import with_linked_forms
 from seamline.bpmn.problems import Severity
 from seamline.config import Settings, load_settings
 from seamline.connectors.registry import ConnectorRegistry
@@ -164,7 +165,7 @@ class App:
         versions still waiting for their start timer are cancelled, as a redeploy replaces the
         schedule.
         """
-        definitions = self.load(paths)
+        definitions = self.load(with_linked_forms(paths))
         deployed = self._store(definitions)
         for d in deployed:
             if d.new and timer_started(definitions[d.process_id]):

@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 
 Clock = Any
 
+#: How long a running call holds its job when the connector names no timeout, in seconds.
+DEFAULT_LEASE_SECONDS = 300.0
+#: Added to every lease, so that a call ending at its deadline still commits its result first.
+LEASE_MARGIN_SECONDS = 30.0
+
 
 def _iso(value: dt.datetime) -> str:
     return value.isoformat()
@@ -94,7 +99,7 @@ class ConnectorRunner:
             if state is None:
                 state = self._new_job(step, task)
                 task.internal_data["job"] = state
-            if state["status"] != JobStatus.PENDING.value or not self.inline:
+            if not self.inline or not self._runnable(state):
                 continue
             run_at = dt.datetime.fromisoformat(state["run_at"])
             delay = (run_at - self.clock()).total_seconds()
@@ -105,6 +110,15 @@ class ConnectorRunner:
             progressed = self.run(engine, step, task) or progressed
         step.jobs = self._projection(step)
         return progressed
+
+    def _runnable(self, state: Mapping[str, Any]) -> bool:
+        """Pending, or running under a lease that ran out (its process died mid-call)."""
+        if state["status"] == JobStatus.PENDING.value:
+            return True
+        if state["status"] != JobStatus.RUNNING.value:
+            return False
+        until = state.get("lease_until")
+        return until is None or dt.datetime.fromisoformat(until) <= self.clock()
 
     def _new_job(self, step: Step, task: Any) -> dict[str, Any]:
         element = self._element(step, task)
@@ -131,8 +145,10 @@ class ConnectorRunner:
             state = task.internal_data.get("job")
             if not state:
                 continue
-            done = task.state != TaskState.STARTED and state["status"] == JobStatus.PENDING.value
+            live = state["status"] in (JobStatus.PENDING.value, JobStatus.RUNNING.value)
+            done = task.state != TaskState.STARTED and live
             status = JobStatus.DONE.value if done else state["status"]
+            until = state.get("lease_until")
             jobs.append(
                 Job(
                     id=state["id"],
@@ -145,6 +161,10 @@ class ConnectorRunner:
                     status=JobStatus(status),
                     run_at=dt.datetime.fromisoformat(state["run_at"]),
                     params={},
+                    lease_owner=self.owner if status == JobStatus.RUNNING.value else None,
+                    lease_until=dt.datetime.fromisoformat(until)
+                    if until and status == JobStatus.RUNNING.value
+                    else None,
                     last_error=state.get("error"),
                 )
             )
@@ -160,7 +180,15 @@ class ConnectorRunner:
             params = self._render(engine, binding, task, eid)
         except SeamlineError as exc:
             return self._fail(step, task, state, exc)
-        # The pending call is durable before it is made: a crash from here on re-invokes it.
+        # The call is durable before it is made, as running under a lease: another process that
+        # loads the instance meanwhile leaves it alone, and once the lease runs out (this process
+        # died mid-call) the call is made again with the same idempotency key.
+        lease = binding.retry.timeout or DEFAULT_LEASE_SECONDS
+        state.update(
+            status=JobStatus.RUNNING.value,
+            lease_until=_iso(self.clock() + dt.timedelta(seconds=lease + LEASE_MARGIN_SECONDS)),
+        )
+        task.internal_data["job"] = state
         step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])
         step.jobs = self._projection(step)
         engine.checkpoint(step)
@@ -180,6 +208,7 @@ class ConnectorRunner:
         except RetryableError as exc:
             delay = binding.retry.next_delay(state["attempt"], exc.retry_after) or 0.0
             state.update(
+                status=JobStatus.PENDING.value,
                 attempt=state["attempt"] + 1,
                 run_at=_iso(self.clock() + dt.timedelta(seconds=delay)),
                 error=exc.message,
@@ -267,7 +296,9 @@ class ConnectorRunner:
         eid = proj.element_id(task)
         state.update(status=JobStatus.DONE.value, error=f"BPMN error {exc.code}")
         task.internal_data["job"] = state
-        step.event("bpmn_error", eid, code=exc.code, message=exc.message)
+        meta = getattr(exc, "meta", None)
+        extra = {"meta": dict(meta)} if isinstance(meta, Mapping) and meta else {}
+        step.event("bpmn_error", eid, code=exc.code, message=exc.message, **extra)
         payload = {**task.data, "errorCode": exc.code, "errorMessage": exc.message}
         extra = getattr(exc, "data", None)
         if isinstance(extra, Mapping):

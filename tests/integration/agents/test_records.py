@@ -149,10 +149,6 @@ def test_an_invalid_turn_carries_its_model_calls(server: FakeLLMServer) -> None:
     assert API_KEY not in json.dumps(raised.value.meta)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs.py records only code and message of a BPMN error, not the connector's meta",
-)
 def test_history_holds_the_model_calls_of_an_invalid_turn(app: App, server: FakeLLMServer) -> None:
     server.queue(answer("windscreen"), answer("car"), answer("boat"))
     view = app.run(DIAGRAM, claim_data())

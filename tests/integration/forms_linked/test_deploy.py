@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from seamline.app import App
 from seamline.bpmn.discover import with_linked_forms
 from seamline.store.memory import MemoryStore
@@ -19,11 +17,6 @@ def test_with_linked_forms_adds_the_form_files_once(tmp_path: Path) -> None:
     assert with_linked_forms([diagram, form]) == [diagram, form]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App.deploy loads exactly the paths given; it needs "
-    "self.load(with_linked_forms(paths)) (seamline/app.py belongs to the lead)",
-)
 def test_deploy_of_a_diagram_takes_its_linked_form(tmp_path: Path) -> None:
     write(tmp_path, {"review.bpmn": one_task(C7_REF_TASK), "r.form": camunda_form()})
     app = App(MemoryStore())
