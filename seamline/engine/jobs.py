@@ -108,7 +108,7 @@ class ConnectorRunner:
             if delay > 0:
                 time.sleep(delay)
             progressed = self.run(engine, step, task) or progressed
-        step.jobs = self._projection(step)
+        step.jobs = self._merged(step)
         return progressed
 
     def _runnable(self, state: Mapping[str, Any]) -> bool:
@@ -138,6 +138,13 @@ class ConnectorRunner:
         return step.definition.elements.get(eid) or step.definition.element_for_spec(
             task.task_spec.name
         )
+
+    def _merged(self, step: Step) -> list[Job]:
+        """The step's jobs so far updated with the current projection: a job whose task has
+        left the tree (history is compacted) keeps the last state it was seen in."""
+        jobs = {job.id: job for job in step.jobs}
+        jobs.update({job.id: job for job in self._projection(step)})
+        return list(jobs.values())
 
     def _projection(self, step: Step) -> list[Job]:
         jobs = []
@@ -190,7 +197,7 @@ class ConnectorRunner:
         )
         task.internal_data["job"] = state
         step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])
-        step.jobs = self._projection(step)
+        step.jobs = self._merged(step)
         engine.checkpoint(step)
         call = ConnectorCall(
             connector=binding.connector,
@@ -297,8 +304,8 @@ class ConnectorRunner:
         state.update(status=JobStatus.DONE.value, error=f"BPMN error {exc.code}")
         task.internal_data["job"] = state
         meta = getattr(exc, "meta", None)
-        extra = {"meta": dict(meta)} if isinstance(meta, Mapping) and meta else {}
-        step.event("bpmn_error", eid, code=exc.code, message=exc.message, **extra)
+        calls = {"meta": dict(meta)} if isinstance(meta, Mapping) and meta else {}
+        step.event("bpmn_error", eid, code=exc.code, message=exc.message, **calls)
         payload = {**task.data, "errorCode": exc.code, "errorMessage": exc.message}
         extra = getattr(exc, "data", None)
         if isinstance(extra, Mapping):

@@ -24,6 +24,7 @@ from seamline.store.base import (
     TaskStatus,
 )
 from seamline.store.memory_work import MemoryWork
+from seamline.store.records import FINAL_STATUSES, JobStatus
 
 _T = TypeVar("_T")
 
@@ -173,6 +174,14 @@ class MemoryStore(MemoryWork):
                 self._subscriptions[inst.id] = subscriptions
             for job in jobs:
                 self._jobs[job.id] = job
+            if inst.status in FINAL_STATUSES:
+                # A finished instance has nothing left to call: no job of it may stay runnable.
+                for job in list(self._jobs.values()):
+                    live = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+                    if job.instance_id == inst.id and live:
+                        self._jobs[job.id] = replace(
+                            job, status=JobStatus.DONE, lease_owner=None, lease_until=None
+                        )
             if step.consumed_message is not None:
                 self._consumed.add(step.consumed_message)
             return instance

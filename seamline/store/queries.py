@@ -164,6 +164,10 @@ QUERIES: dict[str, str] = {
         "params = excluded.params, lease_owner = excluded.lease_owner, "
         "lease_until = excluded.lease_until, last_error = excluded.last_error"
     ),
+    "close_jobs": (
+        "UPDATE jobs SET status = 'done', lease_owner = NULL, lease_until = NULL "
+        "WHERE instance_id = ? AND status IN ('pending', 'running')"
+    ),
     "runnable_jobs": (
         f"SELECT {JOB_COLS} FROM jobs WHERE (status = 'pending' AND run_at <= ?) "
         "OR (status = 'running' AND (lease_until IS NULL OR lease_until <= ?)) "

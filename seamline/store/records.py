@@ -42,6 +42,13 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
+#: Statuses an instance never leaves.
+FINAL_STATUSES: tuple[InstanceStatus, ...] = (
+    InstanceStatus.COMPLETED,
+    InstanceStatus.CANCELLED,
+    InstanceStatus.FAILED,
+)
+
 #: Task statuses a person can still act on.
 ACTIVE_TASK_STATUSES: tuple[TaskStatus, ...] = (TaskStatus.OPEN, TaskStatus.CLAIMED)
 

@@ -9,6 +9,7 @@ from typing import Any
 from seamline.store import base, sqlrows
 from seamline.store.base import Commit, Event, Job, Message, Subscription, Timer
 from seamline.store.codec import dumps
+from seamline.store.records import FINAL_STATUSES
 from seamline.store.sql import SqlBase
 
 
@@ -79,6 +80,9 @@ class SqlWork(SqlBase):
                     j.last_error,
                 ),
             )
+        if step.instance.status in FINAL_STATUSES:
+            # A finished instance has nothing left to call: no job of it may stay runnable.
+            self.run(cur, "close_jobs", (instance_id,))
 
     # -- events ----------------------------------------------------------------------------
 

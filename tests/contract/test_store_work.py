@@ -11,6 +11,7 @@ import pytest
 
 from seamline.errors import InstanceChanged, NotFound
 from seamline.store import Commit, Instance, JobStatus, MessageTaken, Store
+from seamline.store.records import InstanceStatus
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -99,6 +100,15 @@ def test_jobs_are_upserted_and_run_when_due(store: Store, make: Any) -> None:
     done = replace(now_job, status=JobStatus.DONE, attempt=2, last_error=None)
     step(store, inst, jobs=[done])
     assert [j.id for j in store.runnable_jobs(at(30))] == ["later"]
+
+
+def test_a_finished_instance_leaves_no_runnable_job(store: Store, make: Any) -> None:
+    inst = make.create(store)
+    inst = step(store, inst, jobs=[make.job(inst.id, at(0), id="left"), make.job(inst.id, at(1))])
+    assert len(store.runnable_jobs(at(5))) == 2
+    done = replace(inst, version=inst.version + 1, status=InstanceStatus.COMPLETED)
+    store.commit(Commit(done, inst.version, b""))
+    assert store.runnable_jobs(at(5)) == []
 
 
 def test_job_lease_hides_a_job_until_it_runs_out(store: Store, make: Any) -> None:
