@@ -15,6 +15,7 @@ from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
+from seamline.bpmn.normalize import called_process
 from seamline.bpmn.form_links import is_form_name
 from seamline.bpmn.loader import load_sources, problem_from
 from seamline.bpmn.problems import Problem, Severity
@@ -37,7 +38,7 @@ def _scan(sources: Mapping[str, bytes]) -> tuple[set[str], dict[str, set[str]], 
         if is_dmn(root):
             dmn.add(name)
             continue
-        calls[name] = {str(c.get("calledElement")) for c in root.iter(bpmn("callActivity"))}
+        calls[name] = {called_process(c) or "" for c in root.iter(bpmn("callActivity"))}
         for process in root.iter(bpmn("process")):
             owner.setdefault(str(process.get("id")), name)
     return dmn, calls, owner

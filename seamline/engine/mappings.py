@@ -23,6 +23,8 @@ from seamline.bpmn.specs import ConnectorTask
 
 Pairs = list[tuple[str, Any]]
 
+_CHILD = " [child]"
+
 
 def _camunda(params: list[Mapping[str, Any]]) -> Pairs:
     return [(str(p.get("name")), p.get("value")) for p in params if p.get("kind") != "script"]
@@ -101,13 +103,20 @@ def connect(definition: ProcessDefinition) -> None:
     """Hang the mapping hooks on the specs of ``definition`` (once per loaded definition)."""
     specs = [definition.spec, *definition.subprocess_specs.values()]
     for spec in specs:
+        # A multi-instance activity is a wrapper spec "x" around "x [child]", which runs once
+        # per instance: the mappings belong on the child.
+        wrapped = {n[: -len(_CHILD)] for n in spec.task_specs if n.endswith(_CHILD)}
         for task_spec in spec.task_specs.values():
+            if task_spec.name in wrapped:
+                continue
             if isinstance(task_spec, ConnectorTask) or getattr(
                 task_spec, "_seamline_mapped", False
             ):
                 continue
             task_spec._seamline_mapped = True
-            element = definition.element_for_spec(task_spec.name)
+            name = task_spec.name
+            base = name[: -len(_CHILD)] if name.endswith(_CHILD) else name
+            element = definition.element_for_spec(base)
             if element is None:
                 continue
             inputs, outputs = mappings(element)

@@ -112,9 +112,7 @@ def table(rows: list[tuple[str, Outcome]]) -> str:
     width = max([len(name) for name, _ in rows] + [10])
     lines = [f"{'folder':<{width}} {'files':>6} {'complete':>9} {'rejected':>9} {'crashed':>8}"]
     for name, o in rows:
-        lines.append(
-            f"{name:<{width}} {o.files:>6} {o.complete:>9} {o.rejected:>9} {o.crashed:>8}"
-        )
+        lines.append(f"{name:<{width}} {o.files:>6} {o.complete:>9} {o.rejected:>9} {o.crashed:>8}")
     files = sum(o.files for _, o in rows)
     done = sum(o.complete for _, o in rows)
     rejected = sum(o.rejected for _, o in rows)

@@ -72,3 +72,32 @@ def test_zeebe_script_and_io_mapping(app: App, diagram) -> None:
     done = app.complete(task.id, {})
     assert done.instance.data["result"] == {"value": 11}
     assert "doubled" not in done.instance.data
+
+
+C8_MI = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="mi8" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:scriptTask id="price" name="Price each">
+      <bpmn:extensionElements>
+        <zeebe:script expression="=item.qty * 10" resultVariable="line"/>
+      </bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=items" inputElement="item"
+            outputCollection="lines" outputElement="=line"/>
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:scriptTask>
+    <bpmn:endEvent id="e"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="price"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="price" targetRef="e"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_zeebe_script_runs_once_per_multi_instance_element(app: App, diagram) -> None:
+    view = app.run(diagram(C8_MI, "mi8.bpmn"), {"items": [{"qty": 1}, {"qty": 3}]})
+    assert view.instance.status is InstanceStatus.COMPLETED, view.instance.error
+    assert view.instance.data["lines"] == [10, 30]
