@@ -15,9 +15,9 @@ from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
 from seamline.bpmn.dmn_index import is_dmn
 from seamline.bpmn.flavours import bpmn
-from seamline.bpmn.normalize import called_process
 from seamline.bpmn.form_links import is_form_name
 from seamline.bpmn.loader import load_sources, problem_from
+from seamline.bpmn.normalize import called_process
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError
