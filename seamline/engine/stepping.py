@@ -17,6 +17,7 @@ tasks and their direct children, and the workflow's ``last_task``.
 from __future__ import annotations
 
 import logging
+import time
 import types
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -118,6 +119,20 @@ def _log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 Task.collect_log_extras = _log_extras
+
+_set_state = Task._set_state
+
+
+def _quiet_set_state(self: Any, value: int) -> None:
+    # The same state change without composing log messages nobody reads.
+    if _spiff_logger.isEnabledFor(logging.INFO):
+        _set_state(self, value)
+    elif value != self._state:
+        self.last_state_change = time.time()
+        self._state = value
+
+
+Task._set_state = _quiet_set_state
 
 
 def _ready_automatic(workflow: Any) -> list[Any]:
