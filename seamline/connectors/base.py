@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from seamline.connectors.secrets import Secrets
-from seamline.errors import BpmnError, FatalError
+from seamline.errors import BpmnError, FatalError, RetryableError
 
 
 class ConnectorBpmnError(BpmnError):
@@ -151,3 +151,18 @@ def as_str_list(value: Any, call: ConnectorCall, param: str) -> list[str]:
             raise call.fatal(f"parameter '{param}' must hold strings, got {item!r}")
         items.append(str(item))
     return items
+
+
+def within_deadline(call: ConnectorCall, seconds: float, given: Any) -> float:
+    """A call's timeout: ``seconds`` (read from parameter value ``given``), positive, and cut to
+    what is left of the call's deadline; RetryableError if the deadline has already passed."""
+    if seconds <= 0:
+        raise call.fatal(f"parameter 'timeout' must be positive, got {given!r}")
+    remaining = call.remaining()
+    if remaining is not None:
+        if remaining <= 0:
+            raise RetryableError(
+                f"connector '{call.connector}': deadline passed before the call", **call.context()
+            )
+        seconds = min(seconds, remaining)
+    return seconds

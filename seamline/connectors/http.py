@@ -22,6 +22,7 @@ from seamline.connectors.base import (
     ConnectorResult,
     ParamSpec,
     resolve_secret_ref,
+    within_deadline,
 )
 from seamline.errors import RetryableError
 
@@ -252,16 +253,7 @@ def _timeout(call: ConnectorCall, params: Mapping[str, Any]) -> float:
             seconds = max(seconds, float(read))
     except (TypeError, ValueError) as exc:
         raise call.fatal(f"parameter 'timeout' must be a number of seconds, got {value!r}") from exc
-    if seconds <= 0:
-        raise call.fatal(f"parameter 'timeout' must be positive, got {value!r}")
-    remaining = call.remaining()
-    if remaining is not None:
-        if remaining <= 0:
-            raise RetryableError(
-                "connector 'http': deadline passed before the call", **call.context()
-            )
-        seconds = min(seconds, remaining)
-    return seconds
+    return within_deadline(call, seconds, value)
 
 
 def _body(

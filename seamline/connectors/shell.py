@@ -14,6 +14,7 @@ from seamline.connectors.base import (
     ConnectorResult,
     ParamSpec,
     as_str_list,
+    within_deadline,
 )
 from seamline.errors import RetryableError
 
@@ -131,13 +132,4 @@ def _timeout(call: ConnectorCall, value: Any) -> float:
         seconds = DEFAULT_TIMEOUT if value is None else float(value)
     except (TypeError, ValueError) as exc:
         raise call.fatal(f"parameter 'timeout' must be a number of seconds, got {value!r}") from exc
-    if seconds <= 0:
-        raise call.fatal(f"parameter 'timeout' must be positive, got {value!r}")
-    remaining = call.remaining()
-    if remaining is not None:
-        if remaining <= 0:
-            raise RetryableError(
-                "connector 'shell': deadline passed before the call", **call.context()
-            )
-        seconds = min(seconds, remaining)
-    return seconds
+    return within_deadline(call, seconds, value)
