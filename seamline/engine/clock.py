@@ -9,14 +9,12 @@ Outside :func:`using` it is the real clock, so nothing else changes behaviour.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
-Clock = Callable[[], dt.datetime]
-
-_current: ContextVar[Clock | None] = ContextVar("seamline_clock", default=None)
+from seamline.timekeeping import Clock
+from seamline.timekeeping import current as _current
 
 
 class _ClockedDatetime(dt.datetime):

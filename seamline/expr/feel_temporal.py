@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from seamline import timekeeping
 from seamline.expr import feel_ops as ops
 from seamline.expr.feel_builtins import builtin
 from seamline.expr.values import YearsMonthsDuration, parse_duration
@@ -147,12 +148,12 @@ def _clock(value: date) -> time:
 
 @builtin("now")
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return timekeeping.now()
 
 
 @builtin("today")
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return timekeeping.now().date()
 
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

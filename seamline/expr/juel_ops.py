@@ -6,10 +6,11 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from seamline import timekeeping
 from seamline.errors import ExpressionError, SandboxViolation
 from seamline.expr.feel_ops import add_months
 from seamline.expr.values import check_string
@@ -277,11 +278,11 @@ def call_method(target: Any, name: str, args: list[Any]) -> Any:
 
 
 def _date_time() -> JodaDateTime:
-    return JodaDateTime(datetime.now(UTC))
+    return JodaDateTime(timekeeping.now())
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return timekeeping.now()
 
 
 #: Top-level functions Camunda provides in expressions.

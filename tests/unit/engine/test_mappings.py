@@ -101,3 +101,29 @@ def test_zeebe_script_runs_once_per_multi_instance_element(app: App, diagram) ->
     view = app.run(diagram(C8_MI, "mi8.bpmn"), {"items": [{"qty": 1}, {"qty": 3}]})
     assert view.instance.status is InstanceStatus.COMPLETED, view.instance.error
     assert view.instance.data["lines"] == [10, 30]
+
+
+DUE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+  <bpmn:process id="due" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="pay" name="Pay" camunda:dueDate="${dateTime().plusDays(2).toDate()}"/>
+    <bpmn:endEvent id="e"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="pay"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="pay" targetRef="e"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_expression_clocks_follow_the_engine_clock(diagram) -> None:
+    import datetime as dt
+
+    from seamline.store.memory import MemoryStore
+
+    fixed = dt.datetime(2030, 5, 1, 9, 0, tzinfo=dt.UTC)
+    app = App(MemoryStore(), clock=lambda: fixed)
+    app.run(diagram(DUE, "due.bpmn"), {})
+    [task] = app.tasks()
+    assert task.due_at is not None
+    assert task.due_at.date() == dt.date(2030, 5, 3)
