@@ -35,7 +35,14 @@ from seamline.errors import Forbidden, LoadError, NotFound, UsageError
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
 from seamline.store.base import Store
 from seamline.store.factory import open_store
-from seamline.store.records import Definition, HumanTask, Instance, InstanceStatus, TaskStatus
+from seamline.store.records import (
+    Definition,
+    Event,
+    HumanTask,
+    Instance,
+    InstanceStatus,
+    TaskStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -360,9 +367,12 @@ class App:
             return row
         # Only an admin takes a task over from its holder; everyone else races for a free one.
         expected = row.assignee if actor.admin else None
-        claimed = self.store.claim_task(row.id, actor.name, expected_assignee=expected)
-        self._event(row, "task_claimed", actor.name)
-        return claimed
+        return self.store.claim_task(
+            row.id,
+            actor.name,
+            expected_assignee=expected,
+            events=[self._event(row, "task_claimed", actor.name)],
+        )
 
     def unclaim(self, task_id: str, *, user: str | None) -> HumanTask:
         """Give a claimed task back to its candidates."""
@@ -370,9 +380,9 @@ class App:
         row = self.store.get_task(task_id)
         self._require_active(row)
         self.engine.authorize(row, actor, "unclaim")
-        out = self.store.set_assignee(row.id, None)
-        self._event(row, "task_unclaimed", actor.name)
-        return out
+        return self.store.set_assignee(
+            row.id, None, events=[self._event(row, "task_unclaimed", actor.name)]
+        )
 
     def assign(self, task_id: str, assignee: str, *, user: str | None) -> HumanTask:
         """Hand a task to someone (admins, or the current holder)."""
@@ -385,28 +395,19 @@ class App:
                 f" person holding it may hand it over"
             )
         target = self.user(assignee)
-        out = self.store.set_assignee(row.id, target.name)
-        self._event(row, "task_assigned", actor.name, to=target.name)
-        return out
+        return self.store.set_assignee(
+            row.id,
+            target.name,
+            events=[self._event(row, "task_assigned", actor.name, to=target.name)],
+        )
 
     def _require_active(self, row: HumanTask) -> None:
         if row.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
             raise NotFound(f"task {row.id[:8]} is {row.status.value}")
 
-    def _event(self, row: HumanTask, kind: str, actor: str | None, **data: Any) -> None:
-        from seamline.store.records import Event
-
-        self.store.append_events(
-            [
-                Event(
-                    row.instance_id,
-                    kind,
-                    self.clock(),
-                    actor,
-                    row.element_id,
-                    {"task": row.id, **data},
-                )
-            ]
+    def _event(self, row: HumanTask, kind: str, actor: str | None, **data: Any) -> Event:
+        return Event(
+            row.instance_id, kind, self.clock(), actor, row.element_id, {"task": row.id, **data}
         )
 
     def now(self) -> dt.datetime:

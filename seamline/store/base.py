@@ -131,12 +131,20 @@ class Store(Protocol):
         of their groups); every task when ``admin``. Highest priority, then oldest, first."""
         ...
 
-    def claim_task(self, id: str, user: str, *, expected_assignee: str | None) -> HumanTask:
-        """Give the task to ``user`` if its assignee is still ``expected_assignee``."""
+    def claim_task(
+        self,
+        id: str,
+        user: str,
+        *,
+        expected_assignee: str | None,
+        events: Sequence[Event] = (),
+    ) -> HumanTask:
+        """Conditional update: give the task to ``user`` only if its assignee is still
+        ``expected_assignee``; TaskChanged otherwise. ``events`` are appended atomically."""
         ...
 
-    def set_assignee(self, id: str, user: str | None) -> HumanTask:
-        """Assign an open or claimed task to ``user``, or give it back to the queue (None)."""
+    def set_assignee(self, id: str, user: str | None, *, events: Sequence[Event] = ()) -> HumanTask:
+        """Assign a task to ``user``, or back to the queue (None). ``events`` go in atomically."""
         ...
 
     def list_events(self, instance_id: str, *, after_seq: int = 0) -> list[Event]:

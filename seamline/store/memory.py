@@ -18,6 +18,7 @@ from seamline.store.base import (
     MIN_PREFIX,
     Commit,
     Definition,
+    Event,
     HumanTask,
     Instance,
     InstanceStatus,
@@ -259,8 +260,16 @@ class MemoryStore(MemoryWork):
         rows.sort(key=lambda t: (-t.priority, t.created_at, t.id))
         return rows[:limit]
 
-    def claim_task(self, id: str, user: str, *, expected_assignee: str | None) -> HumanTask:
-        """Give the task to ``user`` if its assignee is still ``expected_assignee``."""
+    def claim_task(
+        self,
+        id: str,
+        user: str,
+        *,
+        expected_assignee: str | None,
+        events: Sequence[Event] = (),
+    ) -> HumanTask:
+        """Give the task to ``user`` if its assignee is still ``expected_assignee``; ``events``
+        are appended in the same transaction."""
         with self._lock:
             task = self.get_task(id)
             if task.status not in ACTIVE_TASK_STATUSES:
@@ -268,17 +277,20 @@ class MemoryStore(MemoryWork):
             if task.assignee != expected_assignee:
                 raise base.task_changed(task.id, f"is now assigned to {task.assignee or 'nobody'}")
             claimed = replace(task, status=TaskStatus.CLAIMED, assignee=user)
+            self.append_events(events)
             self._tasks[task.id] = claimed
             return claimed
 
-    def set_assignee(self, id: str, user: str | None) -> HumanTask:
-        """Assign an open or claimed task to ``user``, or give it back to the queue (None)."""
+    def set_assignee(self, id: str, user: str | None, *, events: Sequence[Event] = ()) -> HumanTask:
+        """Assign an open or claimed task to ``user``, or give it back to the queue (None);
+        ``events`` are appended in the same transaction."""
         with self._lock:
             task = self.get_task(id)
             if task.status not in ACTIVE_TASK_STATUSES:
                 raise base.task_changed(task.id, f"is {task.status}")
             status = TaskStatus.OPEN if user is None else TaskStatus.CLAIMED
             updated = replace(task, status=status, assignee=user)
+            self.append_events(events)
             self._tasks[task.id] = updated
             return updated
 

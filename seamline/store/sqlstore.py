@@ -16,6 +16,7 @@ from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
     Commit,
     Definition,
+    Event,
     HumanTask,
     Instance,
     InstanceStatus,
@@ -357,8 +358,16 @@ class SqlStore(SqlWork):
         )
         return self.render(query), (*source_params, *params, limit)
 
-    def claim_task(self, id: str, user: str, *, expected_assignee: str | None) -> HumanTask:
-        """Give the task to ``user`` if its assignee is still ``expected_assignee``."""
+    def claim_task(
+        self,
+        id: str,
+        user: str,
+        *,
+        expected_assignee: str | None,
+        events: Sequence[Event] = (),
+    ) -> HumanTask:
+        """Give the task to ``user`` if its assignee is still ``expected_assignee``; ``events``
+        are appended in the same transaction."""
         with self.transaction() as cur:
             task = self._task_row(cur, id)
             if expected_assignee is None:
@@ -372,14 +381,17 @@ class SqlStore(SqlWork):
                 raise base.task_changed(
                     task.id, f"is now assigned to {current.assignee or 'nobody'}"
                 )
+            self.insert_events(cur, events)
             return self._task_row(cur, task.id)
 
-    def set_assignee(self, id: str, user: str | None) -> HumanTask:
-        """Assign an open or claimed task to ``user``, or give it back to the queue (None)."""
+    def set_assignee(self, id: str, user: str | None, *, events: Sequence[Event] = ()) -> HumanTask:
+        """Assign an open or claimed task to ``user``, or give it back to the queue (None);
+        ``events`` are appended in the same transaction."""
         status = TaskStatus.OPEN if user is None else TaskStatus.CLAIMED
         with self.transaction() as cur:
             task = self._task_row(cur, id)
             done = self.run(cur, "set_assignee", (str(status), user, task.id))
             if done.rowcount != 1:
                 raise base.task_changed(task.id, f"is {task.status}")
+            self.insert_events(cur, events)
             return self._task_row(cur, task.id)

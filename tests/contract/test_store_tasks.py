@@ -113,6 +113,18 @@ def test_claim_and_reassign(store: Store, make: Any) -> None:
     assert store.get_task("t") == assigned
 
 
+def test_a_claim_and_its_event_are_one_transaction(store: Store, make: Any) -> None:
+    seed(store, make, make.task("i", "t", candidate_groups=("sales",)))
+    claimed_event = make.event("i", "task_claimed")
+    store.claim_task("t", "ann", expected_assignee=None, events=[claimed_event])
+    with pytest.raises(TaskChanged):
+        store.claim_task("t", "bob", expected_assignee=None, events=[make.event("i", "lost")])
+    store.set_assignee("t", None, events=[make.event("i", "task_unclaimed")])
+    kinds = [e.kind for e in store.list_events("i")]
+    assert "lost" not in kinds
+    assert kinds[-2:] == ["task_claimed", "task_unclaimed"]
+
+
 def test_finished_tasks_cannot_be_claimed_or_assigned(store: Store, make: Any) -> None:
     inst = seed(store, make, make.task("i", "t"))
     store.commit(Commit(replace(inst, version=2), 1, b"", completed_tasks=[("t", "ann")]))
