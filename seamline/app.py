@@ -100,6 +100,7 @@ class App:
         )
         self.runner = ConnectorRunner(self.connectors, self.secrets, clock=clock)
         self.engine.step_hooks.append(Interrupter().hook)
+        self.engine.outbox = self._route
         self.engine.step_hooks.append(self.runner.hook)
 
     @classmethod
@@ -314,6 +315,14 @@ class App:
     ) -> Delivery:
         """Broadcast a signal to every instance and start event waiting for it."""
         return broadcast_signal(self, name, data=data, user=user)
+
+    def _route(
+        self, kind: str, name: str, payload: Mapping[str, Any], key: str | None, sender: str
+    ) -> Delivery:
+        """A message or signal an instance threw goes where one from outside would."""
+        if kind == "signal":
+            return broadcast_signal(self, name, data=payload)
+        return send_message(self, name, key=key, data=payload)
 
     def worker(self, **kwargs: Any) -> Worker:
         """A worker for this App (see :class:`seamline.engine.worker.Worker`)."""

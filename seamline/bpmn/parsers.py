@@ -17,12 +17,25 @@ from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
 from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ScriptTask, SendTask, StartEvent
+from SpiffWorkflow.bpmn.specs.defaults import (
+    CallActivity,
+    EndEvent,
+    ScriptTask,
+    SendTask,
+    StartEvent,
+)
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
-from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
+from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaEndEventParser,
+    CamundaStartEventParser,
+)
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.camunda.parser.task_spec import SubWorkflowParser as CamundaSubWorkflowParser
-from SpiffWorkflow.spiff.parser.event_parsers import SpiffSendTaskParser, SpiffStartEventParser
+from SpiffWorkflow.spiff.parser.event_parsers import (
+    SpiffEndEventParser,
+    SpiffSendTaskParser,
+    SpiffStartEventParser,
+)
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
 from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
@@ -193,6 +206,42 @@ def _start_event(parser: Any) -> Any:
     return task
 
 
+def _end_event(parser: Any) -> Any:
+    """SpiffWorkflow's end event parsers ignore signal definitions, so a signal end event
+    silently threw nothing."""
+    definition = parser.get_event_definition(
+        [
+            ev.MESSAGE_EVENT_XPATH,
+            ev.SIGNAL_EVENT_XPATH,
+            ev.CANCEL_EVENT_XPATH,
+            ev.ERROR_EVENT_XPATH,
+            ev.ESCALATION_EVENT_XPATH,
+            ev.TERMINATION_EVENT_XPATH,
+        ]
+    )
+    task = parser._create_task(definition)
+    task.connect(parser.spec.end)
+    return task
+
+
+class PlainEndEventParser(ev.EndEventParser):  # type: ignore[misc]
+    """End events of plain and Camunda 8 diagrams, signal ends included."""
+
+    create_task = _end_event
+
+
+class Camunda7EndEventParser(CamundaEndEventParser):  # type: ignore[misc]
+    """End events of Camunda 7 diagrams, signal ends included."""
+
+    create_task = _end_event
+
+
+class SpiffEndEventsParser(SpiffEndEventParser):  # type: ignore[misc]
+    """End events of SpiffArena diagrams, signal ends included."""
+
+    create_task = _end_event
+
+
 class PlainStartEventParser(ev.StartEventParser):  # type: ignore[misc]
     """Start events of plain and Camunda 8 diagrams, error and escalation starts included."""
 
@@ -216,6 +265,7 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 
     OVERRIDE_PARSER_CLASSES = {
         full_tag("startEvent"): (PlainStartEventParser, StartEvent),
+        full_tag("endEvent"): (PlainEndEventParser, EndEvent),
         full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
         full_tag("scriptTask"): (LenientScriptTaskParser, ScriptTask),
@@ -247,6 +297,7 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
         full_tag("startEvent"): (Camunda7StartEventParser, StartEvent),
+        full_tag("endEvent"): (Camunda7EndEventParser, EndEvent),
         full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
@@ -259,6 +310,7 @@ class SpiffParser(SpiffBpmnParser):  # type: ignore[misc]
     OVERRIDE_PARSER_CLASSES = {
         **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
         full_tag("startEvent"): (SpiffStartEventsParser, StartEvent),
+        full_tag("endEvent"): (SpiffEndEventsParser, EndEvent),
         full_tag("serviceTask"): (SpiffConnectorTaskParser, SpiffConnectorTask),
         full_tag("businessRuleTask"): (SpiffDecisionTaskParser, SpiffDecisionTask),
         full_tag("sendTask"): (SpiffConnectorSendTaskParser, SpiffSendTask),

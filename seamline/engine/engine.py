@@ -42,6 +42,7 @@ from seamline.humans.validation import validate_form
 from seamline.store.base import Store
 from seamline.store.records import (
     Commit,
+    Event,
     HumanTask,
     Instance,
     InstanceStatus,
@@ -49,6 +50,7 @@ from seamline.store.records import (
 )
 
 T = TypeVar("T")
+Outbox = Callable[[str, str, Mapping[str, Any], str | None, str], Any]
 
 
 def _clocked(method: Callable[..., T]) -> Callable[..., T]:
@@ -86,6 +88,8 @@ class Engine:
         self.clock = clock
         self.snapshots = snapshotter or Snapshotter()
         self.human_tasks = HumanTaskBuilder(evaluator, directory, lane_groups or {}, clock)
+        #: Where thrown messages and signals go (set by the App: correlation to other instances).
+        self.outbox: Outbox | None = None
         #: Hooks run after the automatic steps of every step (connectors, timers), in order.
         self.step_hooks: list[Callable[[Engine, Step], bool]] = []
 
@@ -326,7 +330,31 @@ class Engine:
             return self._incident(step, exc)
         except SpiffWorkflowException as exc:
             return self._incident(step, exc)
-        return self._commit(step, outcome.status(step))
+        view = self._commit(step, outcome.status(step))
+        self._send(step)
+        return view
+
+    def _send(self, step: Step) -> None:
+        """Hand what the step threw to the world, once its own commit is safe."""
+        if self.outbox is None:
+            return
+        for kind, name, payload, key in step.outbox:
+            try:
+                self.outbox(kind, name, payload, key, step.instance.id)
+            except SeamlineError as exc:
+                self.store.append_events(
+                    [
+                        Event(
+                            step.instance.id,
+                            f"{kind}_undelivered",
+                            self.clock(),
+                            step.actor,
+                            None,
+                            {"name": name, "error": str(exc)},
+                        )
+                    ]
+                )
+        step.outbox.clear()
 
     def _advance(self, step: Step) -> None:
         def on_task(task: Any) -> None:

@@ -21,6 +21,15 @@ def status(step: Step) -> InstanceStatus:
         definition = event.event_definition
         name = getattr(definition, "code", None) or getattr(definition, "name", "")
         kind = type(definition).__name__.replace("EventDefinition", "").lower()
+        if kind in ("message", "signal"):
+            # Thrown and not caught inside the instance: it goes out to the world after the
+            # commit (other instances, start events, the message buffer).
+            payload = event.payload if isinstance(event.payload, dict) else {}
+            keys = [str(v) for v in (event.correlations or {}).values() if v is not None]
+            key = keys[0] if len(keys) == 1 else step.instance.business_key
+            step.outbox.append((kind, str(getattr(definition, "name", "")), payload, key))
+            step.event(f"{kind}_sent", None, name=getattr(definition, "name", ""), key=key)
+            continue
         if kind in ("error", "escalation"):
             step.error = f"uncaught BPMN {kind} '{name}'"
             step.event("uncaught_" + kind, None, code=name)

@@ -73,6 +73,8 @@ class Step:
     jobs: list[Job] = field(default_factory=list)
     error: str | None = None
     consumed_message: str | None = None
+    #: Messages and signals thrown and not caught inside: (kind, name, payload, key).
+    outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step."""
