@@ -42,6 +42,29 @@ def _enum(cls: type[_E], value: Any, table: str, row_id: str) -> _E:
         ) from exc
 
 
+def number(value: Any, table: str, row_id: str) -> int:
+    """An integer column's value; CorruptState if the row holds anything else."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value))
+    except ValueError as exc:
+        raise CorruptState(
+            f"{table} row {row_id} holds {value!r} where a number belongs",
+            hint="restore the row from a backup or delete it",
+        ) from exc
+
+
+def blob(value: Any, table: str, row_id: str) -> bytes:
+    """A binary column's value; CorruptState if the row holds text or a number instead."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise CorruptState(
+        f"{table} row {row_id} holds {type(value).__name__} where binary content belongs",
+        hint="restore the row from a backup",
+    )
+
+
 def _opt_time(read: TimeReader, value: Any, table: str, row_id: str) -> datetime | None:
     return None if value is None else read(value, table, row_id)
 
@@ -69,7 +92,7 @@ def instance(row: Sequence[Any], read: TimeReader) -> Instance:
         definition_hash=row[2],
         business_key=row[3],
         status=_enum(InstanceStatus, row[4], "instances", rid),
-        version=int(row[5]),
+        version=number(row[5], "instances", rid),
         data=_mapping(row[6], "instances", rid),
         created_at=read(row[7], "instances", rid),
         updated_at=read(row[8], "instances", rid),
@@ -95,7 +118,7 @@ def task(row: Sequence[Any], read: TimeReader) -> HumanTask:
         created_at=read(row[9], "tasks", rid),
         due_at=_opt_time(read, row[10], "tasks", rid),
         follow_up_at=_opt_time(read, row[11], "tasks", rid),
-        priority=int(row[12]),
+        priority=number(row[12], "tasks", rid),
         form=form,
         business_key=row[14],
         lane=row[15],
@@ -115,7 +138,7 @@ def event(row: Sequence[Any], read: TimeReader) -> Event:
         actor=row[3],
         element_id=row[4],
         data=_mapping(row[5], "events", rid),
-        seq=int(row[6]),
+        seq=number(row[6], "events", rid),
     )
 
 
@@ -142,7 +165,7 @@ def job(row: Sequence[Any], read: TimeReader) -> Job:
         task_id=row[3],
         connector=row[4],
         idempotency_key=row[5],
-        attempt=int(row[6]),
+        attempt=number(row[6], "jobs", rid),
         status=_enum(JobStatus, row[7], "jobs", rid),
         run_at=read(row[8], "jobs", rid),
         params=_mapping(row[9], "jobs", rid),

@@ -58,7 +58,9 @@ class SqlStore(SqlWork):
             process_ids=tuple(p[1] for p in processes),
             name=row[1],
             flavour=row[2],
-            sources={s[1]: bytes(s[2]) for s in sources},
+            sources={
+                s[1]: sqlrows.blob(s[2], "definition_sources", f"{hash} {s[1]}") for s in sources
+            },
             created_at=self.decode_time(row[3], "definitions", hash),
         )
 
@@ -90,7 +92,9 @@ class SqlStore(SqlWork):
                 processes.setdefault(hash, []).append(process_id)
             sources: dict[str, dict[str, bytes]] = {}
             for hash, name, content in self.run(cur, "all_definition_sources").fetchall():
-                sources.setdefault(hash, {})[name] = bytes(content)
+                sources.setdefault(hash, {})[name] = sqlrows.blob(
+                    content, "definition_sources", f"{hash} {name}"
+                )
         return [
             Definition(
                 hash=row[0],
@@ -119,12 +123,12 @@ class SqlStore(SqlWork):
         with self.transaction(write=False) as cur:
             instance = self._instance_row(cur, id)
             row = self.one(cur, "select_snapshot", (instance.id,))
-        if row is None or int(row[0]) != instance.version:
+        if row is None or sqlrows.number(row[0], "snapshots", instance.id) != instance.version:
             raise CorruptState(
                 f"snapshots row {instance.id} is missing or not at version {instance.version}",
                 hint="restore the database from a backup",
             )
-        return instance, bytes(row[1])
+        return instance, sqlrows.blob(row[1], "snapshots", instance.id)
 
     def list_instances(
         self,

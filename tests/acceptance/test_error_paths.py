@@ -1,0 +1,67 @@
+"""Broken and hostile input through the binary: one line on stderr, the documented exit code.
+
+Exit codes (seamline/cli/common.py): 1 the operation failed, 2 usage or configuration,
+3 changed meanwhile, 4 forbidden, 70 a bug. The fixture asserts no traceback on every call;
+these tests add that no corruption of the store or the input reaches a user as exit 70.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+INVOICE = "invoice-approval"
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def _one_error(result: Any) -> str:
+    lines = _error_lines(result.stderr)
+    assert len(lines) == 1, str(result)
+    assert lines[0].startswith("error: "), str(result)
+    return lines[0]
+
+
+def _started(cli: Any) -> tuple[str, str]:
+    """An invoice instance waiting at its approval task: (instance id, task id)."""
+    view = cli.json("run", f"{INVOICE}.bpmn", "--data", "@data.json")
+    return str(view["instance"]), str(view["waiting"][0]["task"])
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("UPDATE snapshots SET snapshot = 'garbage'", "snapshots row"),
+        ("UPDATE snapshots SET version = 'v'", "snapshots row"),
+        ("UPDATE instances SET version = 'x'", "instances row"),
+        ("UPDATE definition_sources SET content = 'garbage'", "definition_sources row"),
+    ],
+)
+def test_a_store_row_of_the_wrong_type_is_a_located_error(
+    sample: Callable[..., Any], sql: str, expected: str
+) -> None:
+    cli = sample(INVOICE)
+    instance, _ = _started(cli)
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute(sql)
+    conn.close()
+    for args in (("show", instance), ("resume", instance), ("cancel", instance)):
+        line = _one_error(cli(*args, expect=1))
+        assert expected in line and "restore" in line
+
+
+def test_a_task_priority_that_is_not_a_number_is_a_located_error(
+    sample: Callable[..., Any],
+) -> None:
+    cli = sample(INVOICE)
+    _, task = _started(cli)
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute("UPDATE tasks SET priority = 'high'")
+    conn.close()
+    line = _one_error(cli("tasks", user="tom", expect=1))
+    assert f"tasks row {task}" in line and "'high'" in line
