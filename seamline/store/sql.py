@@ -69,6 +69,9 @@ class SqlBase:
         """A stored timestamp back as an aware UTC datetime."""
         return text_time(value, table=table, row_id=row_id)
 
+    def before_migrate(self, cur: Any) -> None:
+        """Run first in the migration transaction (PostgreSQL locks out other migrators)."""
+
     # -- shared machinery ------------------------------------------------------------------
 
     def sql(self, name: str) -> str:
@@ -145,6 +148,7 @@ class SqlBase:
     def migrate(self) -> None:
         """Bring the schema up to date in one transaction; refuse a newer database."""
         with self.transaction() as cur:
+            self.before_migrate(cur)
             self.run(cur, "create_schema_version")
             row = self.one(cur, "get_schema_version")
             current = int(row[0]) if row and row[0] is not None else 0
