@@ -22,6 +22,7 @@ defaults. The file is plain TOML::
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -90,6 +91,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} not found") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -119,14 +122,27 @@ def load_settings(
     if trusted is None and "SEAMLINE_TRUSTED_SCRIPTS" in env:
         trusted = env["SEAMLINE_TRUSTED_SCRIPTS"].strip().lower() in _TRUE
     if trusted is None:
-        trusted = bool(section.get("trusted_scripts", False))
+        trusted = section.get("trusted_scripts", False)
+        # bool("false") is True: a quoted value must not switch the sandbox off.
+        if not isinstance(trusted, bool):
+            raise ConfigError(
+                f"seamline.trusted_scripts must be true or false (unquoted), got {trusted!r}"
+            )
     limit = env.get("SEAMLINE_SCRIPT_TIME_LIMIT") or section.get("script_time_limit", 5.0)
     try:
         time_limit = float(limit)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"script_time_limit must be a number of seconds, got {limit!r}") from exc
+    if not math.isfinite(time_limit) or time_limit <= 0:
+        raise ConfigError(f"script_time_limit must be a positive number of seconds, got {limit!r}")
+    configured_db = section.get("db")
+    if configured_db is not None and not isinstance(configured_db, str):
+        raise ConfigError(
+            f'seamline.db must be a quoted path or URL, e.g. "sqlite:///seamline.db", '
+            f"got {configured_db!r}"
+        )
     return Settings(
-        db=db or env.get("SEAMLINE_DB") or section.get("db"),
+        db=db or env.get("SEAMLINE_DB") or configured_db,
         trusted_scripts=trusted,
         script_time_limit=time_limit,
         path=path,

@@ -65,3 +65,19 @@ def test_a_task_priority_that_is_not_a_number_is_a_located_error(
     conn.close()
     line = _one_error(cli("tasks", user="tom", expect=1))
     assert f"tasks row {task}" in line and "'high'" in line
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe[users.tom]\n", "not UTF-8"),
+        (b'[seamline]\ntrusted_scripts = "false"\n', "trusted_scripts must be true or false"),
+        (b"[seamline]\nscript_time_limit = -1\n", "positive number of seconds"),
+    ],
+)
+def test_a_config_value_of_the_wrong_kind_is_a_usage_error(
+    bare: Any, content: bytes, expected: str
+) -> None:
+    (bare.cwd / "seamline.toml").write_bytes(content)
+    line = _one_error(bare("instances", expect=2))
+    assert expected in line
