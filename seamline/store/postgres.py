@@ -27,6 +27,7 @@ Concurrency, and why it is safe:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -99,12 +100,19 @@ class PostgresStore(SqlStore):
         port = params.get("port") or "5432"
         dbname = params.get("dbname") or params.get("user") or ""
         super().__init__(f"{host}:{port}/{dbname}")
-        if schema is not None:
-            with self.transaction() as cur:
-                cur.execute(
-                    pg_sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(pg_sql.Identifier(schema))
-                )
-        self.migrate()
+        try:
+            if schema is not None:
+                with self.transaction() as cur:
+                    cur.execute(
+                        pg_sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                            pg_sql.Identifier(schema)
+                        )
+                    )
+            self.migrate()
+        except BaseException:
+            # Nobody gets the half-opened store to close it.
+            self.close()
+            raise
 
     # -- the dialect's hooks ---------------------------------------------------------------
 
@@ -133,6 +141,8 @@ class PostgresStore(SqlStore):
             with self._guard:
                 if conn in self._all:
                     self._all.remove(conn)
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
         return super()._connection()
 
     def encode_time(self, value: datetime, where: str) -> Any:
