@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import uuid
 
 import psycopg
@@ -27,7 +28,8 @@ def unreachable(url: str = PG_URL) -> str | None:
         with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:
-        return f"PostgreSQL at {url} is not reachable: {str(exc).splitlines()[0]}"
+        shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+        return f"PostgreSQL at {shown} is not reachable: {str(exc).splitlines()[0]}"
     return None
 
 
