@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from seamline.errors import FormInvalid, SeamlineError, UsageError
 
@@ -91,6 +92,12 @@ def _default(value: Any) -> Any:
 def print_json(value: Any) -> None:
     """Write ``value`` as JSON to stdout."""
     click.echo(json.dumps(value, indent=2, default=_default, ensure_ascii=False))
+
+
+def esc(value: object) -> str:
+    """Text from processes, diagrams or users, shown literally: ``[/red]`` in a value is not
+    rich markup (it would raise, or hide ``[Element_1]`` in an error)."""
+    return escape(str(value))
 
 
 def styled(status: str) -> str:

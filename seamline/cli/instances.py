@@ -10,6 +10,7 @@ from rich.table import Table
 
 from seamline.cli.common import (
     Context,
+    esc,
     handle_errors,
     out,
     parse_data,
@@ -32,40 +33,40 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
     """An instance for people: header, what it waits for, data, history."""
     inst = view.instance
     header = (
-        f"instance [bold]{inst.id}[/bold]  process {inst.process_id}  "
+        f"instance [bold]{inst.id}[/bold]  process {esc(inst.process_id)}  "
         f"status {styled(inst.status.value)}"
     )
     if inst.business_key:
-        header += f"  key {inst.business_key}"
+        header += f"  key {esc(inst.business_key)}"
     out.print(header)
     if inst.error:
-        out.print(f"[red]error:[/red] {inst.error}", markup=True)
+        out.print(f"[red]error:[/red] {esc(inst.error)}", markup=True)
     if view.waiting:
         table = Table(title="waiting for", title_justify="left")
         for col in ("task", "element", "name", "kind"):
             table.add_column(col)
         for w in view.waiting:
-            table.add_row(short(w.task), w.element, w.name or "", w.kind)
+            table.add_row(short(w.task), esc(w.element), esc(w.name or ""), w.kind)
         out.print(table)
     if inst.data:
         table = Table(title="data", title_justify="left")
         table.add_column("name")
         table.add_column("value")
         for key, value in sorted(inst.data.items()):
-            table.add_row(key, _value(value))
+            table.add_row(esc(key), esc(_value(value)))
         out.print(table)
     if history and view.history:
         table = Table(title="history", title_justify="left")
         for col in ("#", "at", "event", "by", "element", "details"):
             table.add_column(col)
         for e in view.history:
-            details = ", ".join(f"{k}={_value(v, 40)}" for k, v in e.data.items())
+            details = esc(", ".join(f"{k}={_value(v, 40)}" for k, v in e.data.items()))
             table.add_row(
                 str(e.seq),
                 e.at.strftime("%Y-%m-%d %H:%M:%S"),
                 e.kind,
-                e.actor or "",
-                e.element_id or "",
+                esc(e.actor or ""),
+                esc(e.element_id or ""),
                 details,
             )
         out.print(table)
@@ -95,7 +96,11 @@ def deploy(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
         table.add_column(col)
     for d in deployed:
         table.add_row(
-            d.process_id, d.name or "", d.hash[:12], d.flavour, "new" if d.new else "unchanged"
+            esc(d.process_id),
+            esc(d.name or ""),
+            d.hash[:12],
+            d.flavour,
+            "new" if d.new else "unchanged",
         )
     out.print(table)
 
@@ -161,11 +166,11 @@ def instances(
     for i in rows:
         table.add_row(
             short(i.id),
-            i.process_id,
+            esc(i.process_id),
             styled(i.status.value),
-            i.business_key or "",
+            esc(i.business_key or ""),
             i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
-            _value(i.error or "", 50),
+            esc(_value(i.error or "", 50)),
         )
     out.print(table)
 

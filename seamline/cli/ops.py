@@ -9,6 +9,7 @@ from rich.table import Table
 
 from seamline.cli.common import (
     Context,
+    esc,
     handle_errors,
     out,
     pass_context,
@@ -47,7 +48,10 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
         table.add_column(col)
     for i in rows:
         table.add_row(
-            short(i.id), i.process_id, i.updated_at.strftime("%Y-%m-%d %H:%M:%S"), i.error or ""
+            short(i.id),
+            esc(i.process_id),
+            i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+            esc(i.error or ""),
         )
     out.print(table)
     if rows:
@@ -82,7 +86,7 @@ def connectors(ctx: Context, as_json: bool) -> None:
         listed = ", ".join(
             f"{k}{'*' if (v or {}).get('required') else ''}" for k, v in params.items()
         )
-        table.add_row(c["name"], c.get("description", ""), listed)
+        table.add_row(esc(c["name"]), esc(c.get("description", "")), esc(listed))
     out.print(table)
     out.print("* required")
 
@@ -109,6 +113,6 @@ def diagram(ctx: Context, target: str, output: str | None, process_id: str | Non
     if output:
         Path(output).write_text(svg, encoding="utf-8")
         note = f" ({styled(status)})" if status else ""
-        out.print(f"wrote {output}{note}")
+        out.print(f"wrote {esc(output)}{note}")
     else:
         click.echo(svg)

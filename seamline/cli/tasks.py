@@ -9,6 +9,7 @@ from rich.table import Table
 
 from seamline.cli.common import (
     Context,
+    esc,
     handle_errors,
     out,
     parse_data,
@@ -87,28 +88,27 @@ def tasks(
                 due = f"[red]{due} overdue[/red]"
         table.add_row(
             short(t.id),
-            t.name or t.element_id,
-            t.process_id,
+            esc(t.name or t.element_id),
+            esc(t.process_id),
             short(t.instance_id),
             styled(t.status.value),
-            t.assignee or "",
-            candidates or "anyone",
+            esc(t.assignee or ""),
+            esc(candidates or "anyone"),
             due,
         )
     out.print(table)
     for t in rows:
         if t.note:
-            out.print(f"[yellow]{short(t.id)}:[/yellow] {t.note}")
+            out.print(f"[yellow]{short(t.id)}:[/yellow] {esc(t.note)}")
 
 
 def _print_task(t: HumanTask, as_json: bool, verb: str) -> None:
     if as_json:
         print_json(task_json(t))
     else:
-        who = f" by {t.assignee}" if t.assignee else ""
-        out.print(
-            f"task {short(t.id)} ({t.name or t.element_id}) {verb}{who}: {styled(t.status.value)}"
-        )
+        who = f" by {esc(t.assignee)}" if t.assignee else ""
+        name = esc(t.name or t.element_id)
+        out.print(f"task {short(t.id)} ({name}) {verb}{who}: {styled(t.status.value)}")
 
 
 @click.command("claim")

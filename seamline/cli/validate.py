@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
@@ -79,7 +80,8 @@ def _human(reports: list[FileReport]) -> None:
     for r in reports:
         status = "[green]ok[/green]" if r.ok else "[red]error[/red]"
         listed = r.decisions if r.kind == "dmn" else r.processes
-        table.add_row(r.file, r.flavour or "-", ", ".join(listed) or "-", status)
+        # File and process names are shown literally, never read as rich markup.
+        table.add_row(escape(r.file), r.flavour or "-", escape(", ".join(listed) or "-"), status)
     out.print(table)
     for r in reports:
         for p in r.problems:

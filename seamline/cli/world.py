@@ -6,7 +6,15 @@ import datetime as dt
 
 import click
 
-from seamline.cli.common import Context, handle_errors, out, parse_data, pass_context, print_json
+from seamline.cli.common import (
+    Context,
+    esc,
+    handle_errors,
+    out,
+    parse_data,
+    pass_context,
+    print_json,
+)
 from seamline.engine.correlation import Delivery
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -36,14 +44,14 @@ def _print(delivery: Delivery, as_json: bool) -> None:
     elif delivery.outcome == "buffered":
         expires = delivery.expires_at.strftime("%Y-%m-%d %H:%M:%S") if delivery.expires_at else ""
         out.print(
-            f"[yellow]buffered[/yellow] {delivery.name}: no instance waits for it yet; "
+            f"[yellow]buffered[/yellow] {esc(delivery.name)}: no instance waits for it yet; "
             f"kept until {expires} UTC"
         )
     else:
         for instance, status in delivery.statuses.items():
-            out.print(f"{delivery.outcome} {delivery.name} -> instance {instance}: {status}")
+            out.print(f"{delivery.outcome} {esc(delivery.name)} -> instance {instance}: {status}")
         if not delivery.statuses:
-            out.print(f"{delivery.name}: nobody was waiting")
+            out.print(f"{esc(delivery.name)}: nobody was waiting")
 
 
 @click.command("message")

@@ -81,3 +81,34 @@ def test_a_config_value_of_the_wrong_kind_is_a_usage_error(
     (bare.cwd / "seamline.toml").write_bytes(content)
     line = _one_error(bare("instances", expect=2))
     assert expected in line
+
+
+def test_text_that_looks_like_markup_is_printed_literally(sample: Callable[..., Any]) -> None:
+    cli = sample(INVOICE)
+    data = '{"amount": 100, "invoiceCategory": "Misc", "note": "[/red] [bold]x"}'
+    started = cli("run", f"{INVOICE}.bpmn", "--business-key", "[/x]", "--data", data)
+    assert "key [/x]" in started.stdout and "[/red] [bold]x" in started.stdout
+    assert "[/x]" in cli("instances").stdout
+    assert "[/red] [bold]x" in cli("show", cli.json("instances")[0]["instance"]).stdout
+    assert "[/m]" in cli("message", "[/m]", "--ttl", "PT1M").stdout
+
+
+def test_a_decision_that_breaks_its_hit_policy_is_an_incident_naming_it(
+    sample: Callable[..., Any],
+) -> None:
+    cli = sample(INVOICE)
+    dmn = cli.cwd / "invoice-approver.dmn"
+    dmn.write_text(
+        dmn.read_text(encoding="utf-8").replace('hitPolicy="FIRST"', 'hitPolicy="UNIQUE"'),
+        encoding="utf-8",
+    )
+    # Both the small-amount rule and the team-lead rule match: UNIQUE is broken at run time.
+    data = '{"amount": 100, "invoiceCategory": "Misc"}'
+    started = cli("run", f"{INVOICE}.bpmn", "--data", data)
+    assert "status incident" in started.stdout
+    # The decision's id is shown, not swallowed as a markup tag.
+    assert "invoice-approver.dmn:10 [invoice-approver]: hit policy UNIQUE" in started.stdout
+    assert "[invoice-approver]" in cli("incidents").stdout.replace("\n", " ")
+    instance = cli.json("incidents")[0]["instance"]
+    # A retry of an unchanged cause is the same incident, with the same exit code 0.
+    assert cli.json("retry", instance)["status"] == "incident"
