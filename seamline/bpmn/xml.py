@@ -51,11 +51,20 @@ def read_bytes(path: str | Path) -> bytes:
             file=str(path),
         )
     try:
-        return p.read_bytes()
+        # Bounded: a device or pipe (/dev/zero) reports size 0 and never ends.
+        with p.open("rb") as fh:
+            data = fh.read(MAX_XML_BYTES + 1)
     except OSError as exc:
         raise LoadError(
             f"cannot read the file: {exc.strerror}", code="io-error", file=str(path)
         ) from exc
+    if len(data) > MAX_XML_BYTES:
+        raise UnsafeXmlError(
+            f"file is over the limit of {MAX_XML_BYTES // (1024 * 1024)} MiB",
+            code="xml-too-large",
+            file=str(path),
+        )
+    return data
 
 
 def parse_xml(data: bytes, file: str) -> etree._Element:
