@@ -106,6 +106,10 @@ def styled(status: str) -> str:
     return f"[{style}]{status}[/{style}]" if style else status
 
 
+#: The largest ``--data @file`` read; process data far beyond this belongs in a system of record.
+MAX_DATA_BYTES = 16 * 2**20
+
+
 def parse_data(value: str | None) -> dict[str, Any]:
     """``--data`` as JSON text, or ``@file.json``."""
     if not value:
@@ -116,9 +120,17 @@ def parse_data(value: str | None) -> dict[str, Any]:
         path = Path(value[1:])
         source = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            # Bounded: @/dev/zero must not read until memory runs out.
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_DATA_BYTES + 1)
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+        if len(raw) > MAX_DATA_BYTES:
+            raise UsageError(f"{path} is over the limit of {MAX_DATA_BYTES // 2**20} MiB")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path} is not UTF-8 text; save it as UTF-8 JSON") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
