@@ -18,6 +18,7 @@ from seamline.cli.common import (
     styled,
 )
 from seamline.cli.instances import emit
+from seamline.errors import UsageError
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -111,7 +112,12 @@ def diagram(ctx: Context, target: str, output: str | None, process_id: str | Non
     else:
         svg, status = instance_svg(ctx.app, target)
     if output:
-        Path(output).write_text(svg, encoding="utf-8")
+        try:
+            Path(output).write_text(svg, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {output}: {exc.strerror}", hint="choose a writable -o path"
+            ) from exc
         note = f" ({styled(status)})" if status else ""
         out.print(f"wrote {esc(output)}{note}")
     else:

@@ -112,3 +112,36 @@ def test_a_decision_that_breaks_its_hit_policy_is_an_incident_naming_it(
     instance = cli.json("incidents")[0]["instance"]
     # A retry of an unchanged cause is the same incident, with the same exit code 0.
     assert cli.json("retry", instance)["status"] == "incident"
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_device_that_never_ends_is_refused_as_oversize(bare: Any, command: str) -> None:
+    result = bare(command, "/dev/zero", expect=1)
+    assert "/dev/zero" in result.stderr and "over the limit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"\xff\xfe{}", "is not UTF-8 text"), (None, "is over the limit")],
+)
+def test_data_from_a_file_that_is_not_utf8_json_is_a_usage_error(
+    sample: Callable[..., Any], content: bytes | None, expected: str
+) -> None:
+    cli = sample(INVOICE)
+    source = "/dev/zero"
+    if content is not None:
+        (cli.cwd / "bad.json").write_bytes(content)
+        source = "bad.json"
+    line = _one_error(cli("run", f"{INVOICE}.bpmn", "--data", f"@{source}", expect=2))
+    assert source in line and expected in line
+    assert cli.json("instances") == []
+
+
+def test_a_diagram_written_where_it_cannot_be_is_a_usage_error(
+    sample: Callable[..., Any],
+) -> None:
+    cli = sample(INVOICE)
+    instance, _ = _started(cli)
+    target = cli.cwd / "no-such-folder" / "out.svg"
+    line = _one_error(cli("diagram", instance, "-o", str(target), expect=2))
+    assert f"cannot write {target}" in line
