@@ -234,7 +234,12 @@ class ConnectorRunner:
         except SeamlineError as exc:
             return self._fail(step, task, state, exc)
         latency = round((time.perf_counter() - started) * 1000, 1)
-        self._apply(engine, binding, task, result.data, eid)
+        try:
+            self._apply(engine, binding, task, result.data, eid)
+        except SeamlineError as exc:
+            # The call was made but its result cannot be mapped: the job must not stay running
+            # under its lease, or a worker would call again behind the incident's back.
+            return self._fail(step, task, state, exc)
         state.update(status=JobStatus.DONE.value, error=None)
         task.internal_data["job"] = state
         step.event(
