@@ -111,6 +111,7 @@ def send_message(
         )
     if expires > now:
         return Delivery(name, "buffered", message_id=mid, expires_at=expires)
+    app.store.forget_message(mid)  # rejected: sending it again later is not a duplicate
     raise UnmatchedMessage(
         f"no instance waits for message {name!r}"
         + (f" with key {key!r}" if key else "")

@@ -183,6 +183,10 @@ class Store(Protocol):
         """Buffer a message; False if its id is already known (a resend is harmless)."""
         ...
 
+    def forget_message(self, id: str) -> None:
+        """Drop a message that was not consumed, so that the same id can be sent again."""
+        ...
+
     def take_message(self, name: str, correlation_key: str | None, now: datetime) -> Message | None:
         """The oldest unexpired matching message, left in place until a commit consumes it."""
         ...

@@ -145,6 +145,13 @@ class MemoryWork:
             self._messages[m.id] = clean
             return True
 
+    def forget_message(self, id: str) -> None:
+        """Drop a message nobody took (a rejected one); a consumed message is kept."""
+        with self._lock:
+            self._check_open()
+            if id not in self._consumed:
+                self._messages.pop(id, None)
+
     def take_message(self, name: str, correlation_key: str | None, now: datetime) -> Message | None:
         """The oldest unexpired matching message, left in place until a commit consumes it."""
         with self._lock:

@@ -200,5 +200,6 @@ QUERIES: dict[str, str] = {
         "AND (correlation_key = ? OR correlation_key IS NULL) "
         "AND (expires_at IS NULL OR expires_at > ?) ORDER BY received_at, id LIMIT 1"
     ),
+    "forget_message": ("DELETE FROM messages WHERE id = ? AND consumed_at IS NULL"),
     "consume_message": ("UPDATE messages SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL"),
 }

@@ -186,6 +186,12 @@ class SqlWork(SqlBase):
         with self.transaction() as cur:
             return bool(self.run(cur, "insert_message", params).rowcount == 1)
 
+    def forget_message(self, id: str) -> None:
+        """Drop a message nobody took (a rejected one), so that sending it again is not a
+        duplicate; a consumed message is kept."""
+        with self.transaction() as cur:
+            self.run(cur, "forget_message", (id,))
+
     def take_message(self, name: str, correlation_key: str | None, now: datetime) -> Message | None:
         """The oldest unexpired matching message, left in place until a commit consumes it."""
         at = self.encode_time(now, "now")

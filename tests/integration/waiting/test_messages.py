@@ -84,6 +84,14 @@ def test_message_start_event_starts_an_instance(app: App, diagram: Callable[...,
     assert [w.element for w in view.waiting] == ["review"]
 
 
+def test_a_rejected_message_can_be_sent_again(app: App, diagram) -> None:
+    with pytest.raises(UnmatchedMessage):
+        app.message("application", message_id="m-1", ttl=dt.timedelta(0))
+    app.deploy([diagram(d.message_start(), "intake.bpmn")])
+    delivery = app.message("application", message_id="m-1", ttl=dt.timedelta(0))
+    assert delivery.outcome == "started"
+
+
 def test_ttl_zero_rejects_an_unmatched_message(app: App) -> None:
     with pytest.raises(UnmatchedMessage) as caught:
         app.message("nobody-waits", key="k", ttl=dt.timedelta(0))
