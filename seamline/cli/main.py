@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "retry": ("seamline.cli.ops", "retry"),
     "connectors": ("seamline.cli.ops", "connectors"),
     "diagram": ("seamline.cli.ops", "diagram"),
+    "web": ("seamline.cli.web", "web"),
 }
 
 

@@ -1,0 +1,220 @@
+"""The HTML pages: sign-in, the inbox, a task with its form, the instances."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from seamline.errors import Forbidden, FormInvalid, SeamlineError, UsageError
+from seamline.store.records import Event, HumanTask, InstanceStatus, TaskStatus
+from seamline.web.formfields import build_fields, parse_posted, resubmitted_values
+from seamline.web.http import Response, Router, json_default, redirect
+from seamline.web.overlay import instance_svg
+
+if TYPE_CHECKING:
+    from seamline.web.wsgi import Ctx
+
+_STATIC = Path(__file__).parent / "static"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
+
+
+def public(handler: Any) -> Any:
+    """Mark a handler that needs nobody signed in."""
+    handler.public = True
+    return handler
+
+
+def register(router: Router) -> None:
+    """Add the pages to ``router``."""
+    router.add("GET", "/login", login)
+    router.add("POST", "/logout", logout)
+    router.add("GET", "/static/seamline.css", stylesheet)
+    router.add("GET", "/", inbox)
+    router.add("GET", "/tasks/{task_id}", task_page)
+    router.add("POST", "/tasks/{task_id}/claim", claim)
+    router.add("POST", "/tasks/{task_id}/unclaim", unclaim)
+    router.add("POST", "/tasks/{task_id}/complete", complete)
+    router.add("GET", "/instances", instances)
+    router.add("GET", "/instances/{instance_id}", instance_page)
+    router.add("GET", "/instances/{instance_id}/diagram.svg", instance_diagram)
+
+
+def candidates(task: HumanTask) -> str:
+    """Who may take a task, as one line (groups marked with @)."""
+    return ", ".join([*task.candidate_users, *(f"@{g}" for g in task.candidate_groups)])
+
+
+# -- identity -------------------------------------------------------------------------------------
+
+
+def login_page(ctx: Ctx, *, problems: list[str] | None = None, status: int = 200) -> Response:
+    """The list of configured users to act as."""
+    return ctx.render(
+        "login.html", status, users=ctx.app.directory.users(), problems=problems or []
+    )
+
+
+@public
+def login(ctx: Ctx) -> Response:
+    """GET /login: pick a user; ``?as=NAME`` signs in as NAME and goes to the inbox."""
+    name = ctx.request.arg("as")
+    if not name:
+        return login_page(ctx)
+    try:
+        user = ctx.app.user(name)
+    except Forbidden as exc:
+        response = login_page(ctx, problems=[str(exc)], status=403)
+        response.clear_cookie("user")
+        return response
+    response = redirect(f"{ctx.root}/")
+    response.set_cookie("user", user.name)
+    return response
+
+
+@public
+def logout(ctx: Ctx) -> Response:
+    """POST /logout: forget the picked user."""
+    response = redirect(f"{ctx.root}/login")
+    response.clear_cookie("user")
+    return response
+
+
+@public
+def stylesheet(ctx: Ctx) -> Response:
+    """The one stylesheet."""
+    return Response((_STATIC / "seamline.css").read_bytes(), 200, "text/css; charset=utf-8")
+
+
+# -- tasks ----------------------------------------------------------------------------------------
+
+
+def inbox(ctx: Ctx) -> Response:
+    """GET /: the tasks the acting user may take."""
+    done = ctx.request.arg("completed")
+    if done:
+        ctx.notices.append(f"Task {done} completed.")
+    rows = ctx.app.tasks(user=ctx.user_name)
+    return ctx.render("inbox.html", tasks=rows)
+
+
+def _svg(ctx: Ctx, instance_id: str) -> tuple[Markup, list[str]]:
+    """The instance drawn on its diagram, as inline SVG; a picture that fails is a note."""
+    try:
+        svg, _status = instance_svg(ctx.app, instance_id)
+    except Exception as exc:  # the page is still useful without its picture
+        if not isinstance(exc, SeamlineError):
+            traceback.print_exc(file=ctx.request.environ.get("wsgi.errors", sys.stderr))
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Markup(""), [f"the diagram cannot be drawn: {first}"]
+    # The renderer escapes every name and label it writes, so its SVG is safe to inline.
+    return Markup(_XML_DECLARATION.sub("", svg)), []
+
+
+def task_page(
+    ctx: Ctx,
+    task_id: str,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    """GET /tasks/<id>: the task, its form, and its instance's diagram beside it."""
+    row = ctx.app.task(task_id)
+    fields, loose = build_fields(row.form, values, errors or [])
+    svg, problems = _svg(ctx, row.instance_id)
+    if errors:
+        problems = ["Nothing was saved: correct the fields marked below.", *loose, *problems]
+    return ctx.render(
+        "task.html",
+        status,
+        task=row,
+        fields=fields,
+        active=row.status in (TaskStatus.OPEN, TaskStatus.CLAIMED),
+        svg=svg,
+        problems=problems,
+    )
+
+
+def _back(ctx: Ctx, asked: str, task_id: str) -> str:
+    # Claim buttons live on the inbox and on the task page; go back to where the click was.
+    referer = ctx.request.header("Referer") or ""
+    if f"/tasks/{asked}" in referer:
+        return f"{ctx.root}/tasks/{task_id}"
+    return f"{ctx.root}/"
+
+
+def claim(ctx: Ctx, task_id: str) -> Response:
+    """POST /tasks/<id>/claim."""
+    row = ctx.app.claim(task_id, user=ctx.user_name)
+    return redirect(_back(ctx, task_id, row.id))
+
+
+def unclaim(ctx: Ctx, task_id: str) -> Response:
+    """POST /tasks/<id>/unclaim."""
+    row = ctx.app.unclaim(task_id, user=ctx.user_name)
+    return redirect(_back(ctx, task_id, row.id))
+
+
+def complete(ctx: Ctx, task_id: str) -> Response:
+    """POST /tasks/<id>/complete: the form's fields; errors go back to the form, per field."""
+    row = ctx.app.task(task_id)
+    posted = ctx.request.form()
+    data = parse_posted(row.form, posted)
+    try:
+        ctx.app.complete(row.id, data, user=ctx.user_name)
+    except FormInvalid as exc:
+        values = resubmitted_values(row.form, posted)
+        return task_page(ctx, row.id, values=values, errors=exc.errors or [str(exc)], status=400)
+    return redirect(f"{ctx.root}/?completed={row.id[:8]}")
+
+
+# -- instances ------------------------------------------------------------------------------------
+
+
+def instances(ctx: Ctx) -> Response:
+    """GET /instances: newest first, optionally ``?status=``."""
+    status = ctx.request.arg("status") or None
+    known = [s.value for s in InstanceStatus]
+    if status not in (None, *known):
+        raise UsageError(f"unknown status {status!r}; one of {', '.join(known)}")
+    rows = ctx.app.instances(status=status, limit=200)
+    return ctx.render("instances.html", instances=rows, statuses=known)
+
+
+def _details(event: Event) -> str:
+    parts = []
+    for key, value in event.data.items():
+        text = value if isinstance(value, str) else json.dumps(value, default=json_default)
+        parts.append(f"{key}={text if len(text) <= 80 else text[:79] + '…'}")
+    return ", ".join(parts)
+
+
+def instance_page(ctx: Ctx, instance_id: str) -> Response:
+    """GET /instances/<id>: status, data, waits, history and the instance on its diagram."""
+    view = ctx.app.show(instance_id)
+    svg, problems = _svg(ctx, view.instance.id)
+    data_json = json.dumps(
+        dict(view.instance.data), indent=2, default=json_default, ensure_ascii=False
+    )
+    return ctx.render(
+        "instance.html",
+        inst=view.instance,
+        waiting=view.waiting,
+        history=view.history or (),
+        data_json=data_json,
+        details=_details,
+        svg=svg,
+        problems=problems,
+    )
+
+
+def instance_diagram(ctx: Ctx, instance_id: str) -> Response:
+    """GET /instances/<id>/diagram.svg: the picture on its own."""
+    svg, _status = instance_svg(ctx.app, ctx.app.show(instance_id, history=False).instance.id)
+    return Response(svg.encode("utf-8"), 200, "image/svg+xml; charset=utf-8")

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from seamline.app import App
+from tests.integration.web.conftest import Client, signed_in
+from tests.integration.web.diagrams import XSS_NAME
+
+
+def _task_row(page: str, task_id: str) -> str:
+    found = re.search(rf'<tr id="task-{task_id}">(.*?)</tr>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
+def test_nobody_signed_in_is_sent_to_the_sign_in_page_listing_the_users(client: Client) -> None:
+    reply = client.get("/")
+    assert reply.status == 303
+    assert reply.header("Location") == "/login"
+    page = client.get("/login")
+    assert page.status == 200
+    assert "Ann &lt;Clerk&gt;" in page.text  # display names are escaped too
+    assert "/login?as=bob" in page.text
+    assert "X-Seamline-User" in page.text
+
+
+def test_an_unknown_user_is_refused_and_the_cookie_dropped(client: Client) -> None:
+    client.cookies["user"] = "mallory"
+    reply = client.get("/")
+    assert reply.status == 403
+    assert "unknown user mallory" in reply.text
+    assert "user" not in client.cookies
+
+
+def test_the_inbox_shows_each_user_their_own_tasks(app: App, files: dict[str, Path]) -> None:
+    view = app.run(files["expense"], {})
+    task = view.waiting[0].task
+    ann = signed_in(app, "ann")
+    carl = signed_in(app, "carl")
+    page = ann.get("/").text
+    row = _task_row(page, task)
+    assert "Review expense" in row and "@clerks" in row and "Claim" in row
+    assert view.instance.id[:8] in row
+    assert f"task-{task}" not in carl.get("/").text
+
+
+def test_claim_takes_the_task_out_of_the_other_candidates_queue(
+    app: App, files: dict[str, Path]
+) -> None:
+    task = app.run(files["expense"], {}).waiting[0].task
+    ann, bob = signed_in(app, "ann"), signed_in(app, "bob")
+    reply = ann.post(f"/tasks/{task}/claim")
+    assert reply.status == 303 and reply.header("Location") == "/"
+    assert app.task(task).assignee == "ann"
+    assert "Unclaim" in _task_row(ann.get("/").text, task)
+    assert f"task-{task}" not in bob.get("/").text
+    # Bob may not take it over: a refusal page, and the task stays with Ann.
+    refused = bob.post(f"/tasks/{task}/claim")
+    assert refused.status in (403, 409)
+    assert app.task(task).assignee == "ann"
+    assert ann.post(f"/tasks/{task}/unclaim").status == 303
+    assert app.task(task).assignee is None
+
+
+def test_the_header_from_a_proxy_wins_over_the_cookie(app: App, files: dict[str, Path]) -> None:
+    task = app.run(files["expense"], {}).waiting[0].task
+    carl = signed_in(app, "carl")
+    page = carl.get("/", headers={"X-Seamline-User": "ann"})
+    assert page.status == 200
+    assert f"task-{task}" in page.text
+
+
+def test_the_task_page_renders_the_form_with_defaults_beside_the_diagram(
+    app: App, files: dict[str, Path]
+) -> None:
+    task = app.run(files["expense"], {}).waiting[0].task
+    page = signed_in(app, "ann").get(f"/tasks/{task}")
+    assert page.status == 200
+    text = page.text
+    assert re.search(r'<input type="number" id="field-amount" name="amount" value="10"', text)
+    assert 'step="1"' in text and 'min="0"' in text
+    assert '<option value="food" selected>Food</option>' in text
+    assert '<input type="date" id="field-spent" name="spent"' in text
+    assert '<input type="checkbox" id="field-urgent" name="urgent" value="true">' in text
+    assert "<svg" in text and "sl-active" in text
+    assert "<?xml" not in text
+
+
+def test_invalid_form_data_is_shown_per_field_and_nothing_is_committed(
+    app: App, files: dict[str, Path]
+) -> None:
+    view = app.run(files["expense"], {})
+    task = view.waiting[0].task
+    ann = signed_in(app, "ann")
+    reply = ann.post(f"/tasks/{task}/complete", form={"amount": "-5", "reason": "", "kind": "food"})
+    assert reply.status == 400
+    errors = dict(re.findall(r'<p class="error" data-field="(\w+)">(.*?)</p>', reply.text))
+    assert set(errors) == {"amount", "reason"}
+    assert "must be &gt;= 0" in errors["amount"]
+    assert errors["reason"] == "required"
+    # What was typed is kept, and nothing moved.
+    assert 'name="amount" value="-5"' in reply.text
+    assert app.show(view.instance.id).instance.version == view.instance.version
+    assert app.task(task).status.value == "open"
+
+
+def test_completing_moves_the_instance_on_and_the_diagram_shows_it(
+    app: App, files: dict[str, Path]
+) -> None:
+    view = app.run(files["expense"], {})
+    task = view.waiting[0].task
+    ann = signed_in(app, "ann")
+    reply = ann.post(
+        f"/tasks/{task}/complete",
+        form={"amount": "42", "reason": "taxi", "kind": "travel", "spent": "2024-05-01",
+              "urgent": "true"},
+    )  # fmt: skip
+    assert reply.status == 303
+    assert reply.header("Location") == f"/?completed={task[:8]}"
+    after = app.show(view.instance.id)
+    assert [w.element for w in after.waiting] == ["file"]
+    assert after.instance.data["amount"] == 42 and after.instance.data["urgent"] is True
+    assert after.instance.data["kind"] == "travel"
+    assert f"Task {task[:8]} completed." in ann.get(reply.header("Location") or "").text
+    page = ann.get(f"/instances/{view.instance.id}")
+    assert page.status == 200
+    assert re.search(r'class="[^"]*sl-completed[^"]*"[^>]*data-element="review"', page.text) or (
+        "sl-completed" in page.text
+    )
+    assert "sl-active" in page.text
+    assert "task_completed" in page.text and "taxi" in page.text
+    assert f'href="/tasks/{after.waiting[0].task}"' in page.text
+
+
+def test_markup_in_names_is_escaped_everywhere(app: App, files: dict[str, Path]) -> None:
+    view = app.run(files["hostile"], {"note": XSS_NAME}, business_key=XSS_NAME)
+    task = view.waiting[0].task
+    carl = signed_in(app, "carl")
+    for url in ("/", f"/tasks/{task}", f"/instances/{view.instance.id}", "/instances"):
+        page = carl.get(url)
+        assert page.status == 200, url
+        assert XSS_NAME not in page.text, url
+        assert html.escape(XSS_NAME, quote=False) in page.text or "&lt;script&gt;" in page.text
+
+
+def test_instances_list_colours_statuses(app: App, files: dict[str, Path]) -> None:
+    view = app.run(files["expense"], {})
+    page = signed_in(app, "ann").get("/instances")
+    assert f'href="/instances/{view.instance.id}"' in page.text
+    assert 'class="status st-waiting"' in page.text
+    assert signed_in(app, "ann").get("/instances?status=bogus").status == 400
+
+
+def test_missing_pages_and_objects_are_one_line_404s(client: Client, app: App) -> None:
+    ann = signed_in(app, "ann")
+    assert ann.get("/nowhere").status == 404
+    reply = ann.get("/tasks/ffffffffffff")
+    assert reply.status == 404
+    assert "Traceback" not in reply.text
+    assert ann.get("/instances/ffffffffffff").status == 404
+    assert ann.request("DELETE", "/").status == 405
