@@ -1,0 +1,130 @@
+"""One real `seamline web` process on an ephemeral port, driven over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.web.diagrams import EXPENSE, USERS_TOML
+
+# A hung server should fail this test, not the run; nothing here asserts on speed.
+HANG_GUARD_SECONDS = 60
+
+
+def _binary() -> str:
+    beside = Path(sys.executable).parent / "seamline"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("seamline")
+    if found is None:
+        pytest.skip("the seamline console script is not installed")
+    return found
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAMLINE_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _first_line(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        if not sel.select(timeout=HANG_GUARD_SECONDS):
+            raise AssertionError("seamline web printed nothing")
+    return proc.stdout.readline()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "seamline.toml").write_text(USERS_TOML, encoding="utf-8")
+    (tmp_path / "expense.bpmn").write_text(EXPENSE, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    proc = subprocess.Popen(
+        [_binary(), "--db", "web.db", "web", "--port", "0"],
+        cwd=workdir,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = _first_line(proc)
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line + (proc.stderr.read() if proc.stderr and proc.poll() else "")
+        yield f"http://127.0.0.1:{found.group(1)}", proc
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=HANG_GUARD_SECONDS)
+
+
+def _run(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_binary(), "--db", "web.db", *args],
+        cwd=workdir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+    )
+
+
+def test_a_clerk_works_a_task_through_the_real_server(
+    workdir: Path, server: tuple[str, subprocess.Popen[str]]
+) -> None:
+    base, _proc = server
+    started = _run(workdir, "run", "expense.bpmn", "--json")
+    assert started.returncode == 0, started.stderr
+    instance = json.loads(started.stdout)["instance"]
+    task = json.loads(started.stdout)["waiting"][0]["task"]
+    with (
+        httpx.Client(base_url=base, timeout=HANG_GUARD_SECONDS) as ann,
+        httpx.Client(base_url=base, timeout=HANG_GUARD_SECONDS) as carl,
+    ):
+        assert ann.get("/login?as=ann").status_code == 303
+        assert carl.get("/login?as=carl").status_code == 303
+        assert f'id="task-{task}"' in ann.get("/").text
+        assert f'id="task-{task}"' not in carl.get("/").text
+        assert ann.post(f"/tasks/{task}/claim").status_code == 303
+        invalid = ann.post(f"/tasks/{task}/complete", data={"amount": "x", "reason": ""})
+        assert invalid.status_code == 400
+        assert 'data-field="amount"' in invalid.text and 'data-field="reason"' in invalid.text
+        done = ann.post(f"/tasks/{task}/complete", data={"amount": "12", "reason": "train"})
+        assert done.status_code == 303
+        page = ann.get(f"/instances/{instance}")
+        assert '<g class="sl-shape sl-userTask sl-completed" data-element-id="review">' in page.text
+        assert '<g class="sl-shape sl-userTask sl-active" data-element-id="file">' in page.text
+        api = httpx.get(f"{base}/api/instances/{instance}", headers={"X-Seamline-User": "bob"})
+        assert api.status_code == 200
+        assert api.json()["data"]["amount"] == 12
+        assert [w["element"] for w in api.json()["waiting"]] == ["file"]
+        missing = httpx.get(f"{base}/api/tasks/ffffffffff", headers={"X-Seamline-User": "bob"})
+        assert missing.status_code == 404 and set(missing.json()) == {"error"}
+    # The CLI in another process sees what the web did.
+    shown = _run(workdir, "show", instance, "--json")
+    assert json.loads(shown.stdout)["data"]["reason"] == "train"
+
+
+def test_a_port_in_use_is_one_line(
+    workdir: Path, server: tuple[str, subprocess.Popen[str]]
+) -> None:
+    port = server[0].rsplit(":", 1)[1]
+    again = _run(workdir, "web", "--port", port)
+    assert again.returncode == 2
+    assert again.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in again.stderr
