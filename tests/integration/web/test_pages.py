@@ -159,3 +159,33 @@ def test_missing_pages_and_objects_are_one_line_404s(client: Client, app: App) -
     assert "Traceback" not in reply.text
     assert ann.get("/instances/ffffffffffff").status == 404
     assert ann.request("DELETE", "/").status == 405
+
+
+def test_without_configured_users_the_operator_acts_without_signing_in(
+    files: dict[str, Path],
+) -> None:
+    from seamline.store.memory import MemoryStore
+    from seamline.web.wsgi import make_wsgi_app
+
+    app = App(MemoryStore())
+    task = app.run(files["expense"], {}).waiting[0].task
+    browser = Client(make_wsgi_app(app))
+    assert f"task-{task}" in browser.get("/").text
+    assert "No users are configured" in browser.get("/login").text
+    done = browser.post(f"/tasks/{task}/complete", form={"amount": "3", "reason": "ok"})
+    assert done.status == 303
+    assert app.task(task).status.value == "completed"
+
+
+def test_the_invoice_sample_task_page_renders(app: App) -> None:
+    from tests.conftest import SAMPLES
+
+    view = app.run(
+        SAMPLES / "invoice-approval" / "invoice-approval.bpmn",
+        {"invoiceNumber": "1", "creditor": "c", "invoiceCategory": "Misc", "amount": 10.0},
+    )
+    task = view.waiting[0].task
+    page = signed_in(app, "root").get(f"/tasks/{task}")
+    assert page.status == 200
+    assert 'name="approved" value="true"' in page.text and 'name="comment"' in page.text
+    assert "<svg" in page.text
