@@ -77,7 +77,12 @@ def cli(
     user: str | None,
     trusted_scripts: bool | None,
 ) -> None:
-    """seamline: run BPMN processes that coordinate agents, systems and people."""
+    """seamline: run BPMN processes that coordinate agents, systems and people.
+
+    \b
+    Exit codes: 0 done, 1 failed (see the one-line error), 2 usage or configuration,
+    3 changed meanwhile (try again), 4 not allowed for this user, 70 internal error.
+    """
     from seamline.cli.common import Context
 
     ctx.obj = Context(db, config, user, trusted_scripts)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 from rich.table import Table
 
@@ -19,32 +17,10 @@ from seamline.cli.common import (
     styled,
 )
 from seamline.cli.instances import emit
+from seamline.engine.step import task_json
 from seamline.store.records import HumanTask
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-
-def task_json(t: HumanTask) -> dict[str, Any]:
-    """The documented JSON shape of one task."""
-    return {
-        "task": t.id,
-        "instance": t.instance_id,
-        "process": t.process_id,
-        "element": t.element_id,
-        "name": t.name,
-        "status": t.status.value,
-        "assignee": t.assignee,
-        "candidate_users": list(t.candidate_users),
-        "candidate_groups": list(t.candidate_groups),
-        "lane": t.lane,
-        "priority": t.priority,
-        "created": t.created_at,
-        "due": t.due_at,
-        "follow_up": t.follow_up_at,
-        "business_key": t.business_key,
-        "form": dict(t.form) if t.form else None,
-        "note": t.note,
-    }
 
 
 @click.command("tasks")

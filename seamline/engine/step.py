@@ -9,7 +9,7 @@ from typing import Any
 
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
-from seamline.store.records import Event, Instance, InstanceStatus, Job
+from seamline.store.records import Event, HumanTask, Instance, InstanceStatus, Job
 
 Clock = Callable[[], dt.datetime]
 
@@ -79,3 +79,26 @@ class Step:
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step."""
         self.events.append(Event(self.instance.id, kind, self.now, self.actor, element, dict(data)))
+
+
+def task_json(t: HumanTask) -> dict[str, Any]:
+    """The documented JSON shape of one task (CLI --json, web API)."""
+    return {
+        "task": t.id,
+        "instance": t.instance_id,
+        "process": t.process_id,
+        "element": t.element_id,
+        "name": t.name,
+        "status": t.status.value,
+        "assignee": t.assignee,
+        "candidate_users": list(t.candidate_users),
+        "candidate_groups": list(t.candidate_groups),
+        "lane": t.lane,
+        "priority": t.priority,
+        "created": t.created_at,
+        "due": t.due_at,
+        "follow_up": t.follow_up_at,
+        "business_key": t.business_key,
+        "form": dict(t.form) if t.form else None,
+        "note": t.note,
+    }

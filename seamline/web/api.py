@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from seamline.cli.tasks import task_json
+from seamline.engine.step import task_json
 from seamline.errors import UsageError
 from seamline.store.records import InstanceStatus
 from seamline.web.http import Response, Router, json_response
