@@ -82,10 +82,44 @@ def _problem(element: ElementInfo, code: str, message: str, hint: str | None) ->
 
 
 def expression_problems(definition: ProcessDefinition, evaluator: Evaluator) -> list[Problem]:
-    """Every expression or script of ``definition`` that does not parse, located."""
+    """Every expression or script of ``definition`` that does not parse, located; and a
+    warning for every extension seamline reads but does not act on."""
     problems: list[Problem] = []
     for element in definition.elements.values():
         problems.extend(_check_element(element, evaluator))
+        problems.extend(_not_run(element))
+    return problems
+
+
+# Extensions a modeler may draw that seamline records but does not carry out, with what it
+# does instead. They are warnings: the diagram runs, and validate says what will not happen.
+_NOT_RUN = {
+    "camunda:executionListener": "execution listeners are not run",
+    "camunda:taskListener": "task listeners are not run",
+    "zeebe:executionListeners": "execution listeners are not run",
+    "zeebe:taskListeners": "task listeners are not run",
+    "camunda:in": "call activity variable mappings are not applied: the called process sees all"
+    " of the caller's data",
+    "camunda:out": "call activity variable mappings are not applied: all of the called process's"
+    " data flows back",
+}
+
+
+def _not_run(element: ElementInfo) -> list[Problem]:
+    problems = []
+    for key, what in _NOT_RUN.items():
+        if element.extensions.get(key):
+            problems.append(
+                Problem(
+                    element.file,
+                    element.line,
+                    element.id,
+                    Severity.WARNING,
+                    "extension-not-run",
+                    f"{key}: {what}",
+                    "move the logic into a script task or a connector if it matters",
+                )
+            )
     return problems
 
 
