@@ -359,8 +359,12 @@ class Engine:
     def _advance(self, step: Step) -> None:
         def on_task(task: Any) -> None:
             kind = type(task.task_spec).__name__
-            if task.task_spec.bpmn_id is not None and kind.endswith(_ACTIVITY_SUFFIXES):
+            if task.task_spec.bpmn_id is None:
+                return
+            if kind.endswith(_ACTIVITY_SUFFIXES):
                 step.event("task_ran", proj.element_id(task), type=kind)
+            else:  # events and gateways: counted, recorded once per commit (the path taken)
+                step.passed[proj.element_id(task)] = step.passed.get(proj.element_id(task), 0) + 1
 
         while True:
             run_automatic(step.workflow, on_task=on_task)
@@ -418,6 +422,9 @@ class Engine:
             updated_at=now,
             error=error,
         )
+        if step.passed:
+            step.event("passed", None, elements=dict(step.passed))
+            step.passed.clear()
         if status != step.instance.status or step.expected_version is None:
             detail: dict[str, Any] = {"status": status.value}
             if waits:

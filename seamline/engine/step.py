@@ -73,6 +73,8 @@ class Step:
     jobs: list[Job] = field(default_factory=list)
     error: str | None = None
     consumed_message: str | None = None
+    #: Events and gateways passed in this step, by element id (recorded once at the commit).
+    passed: dict[str, int] = field(default_factory=dict)
     #: Messages and signals thrown and not caught inside: (kind, name, payload, key).
     outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
 

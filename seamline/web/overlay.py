@@ -30,6 +30,9 @@ def instance_overlay(app: App, instance_id: str) -> tuple[Overlay, str, str, str
     for event in view.history or ():
         if event.element_id and event.kind in _RAN:
             counts[event.element_id] += 1
+        if event.kind == "passed":
+            for element, times in dict(event.data.get("elements", {})).items():
+                counts[str(element)] += int(times)
         if event.element_id and event.kind in _FAILED:
             failed.add(event.element_id)
     active = {w.element for w in view.waiting}

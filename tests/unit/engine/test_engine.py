@@ -187,3 +187,20 @@ def test_feel_values_survive_the_snapshot(app: App, diagram) -> None:
     assert view.instance.data["gap"] == "P2DT3H"
     # the snapshot kept the values themselves: the script engine saw them again on completion
     assert done.instance.data["term"] == "P1Y2M"
+
+
+def test_the_path_taken_is_recorded_and_drawn(app: App, diagram) -> None:
+    from seamline.web.overlay import instance_overlay
+
+    view = app.run(diagram(d.APPROVAL), {"amount": 1})
+    [task] = app.tasks()
+    app.complete(task.id, {"approved": True})
+    passed: dict[str, int] = {}
+    for event in app.show(view.instance.id).history or ():
+        if event.kind == "passed":
+            for element, times in event.data["elements"].items():
+                passed[element] = passed.get(element, 0) + times
+    assert passed == {"start": 1, "decide": 1, "done": 1}
+    overlay, *_ = instance_overlay(app, view.instance.id)
+    assert {"start", "prepare", "review", "decide", "book", "done"} <= overlay.completed
+    assert "rejected" not in overlay.completed
