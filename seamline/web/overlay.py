@@ -39,11 +39,20 @@ def instance_overlay(app: App, instance_id: str) -> tuple[Overlay, str, str, str
     if inst.status.value != "incident":
         failed.clear()
     definition = app.definitions.get(inst.definition_hash, inst.process_id)
+    reached = set(counts) | active | failed
+    taken = {
+        e.id
+        for e in definition.elements.values()
+        if e.type == "sequenceFlow"
+        and e.extensions.get("sourceRef") in counts
+        and e.extensions.get("targetRef") in reached
+    }
     overlay = Overlay(
         completed=frozenset(counts),
         active=frozenset(active),
         failed=frozenset(failed),
         counts=dict(counts),
+        taken_flows=frozenset(taken),
     )
     element = next(iter(definition.elements.values()), None)
     file = definition.file or (element.file if element else "")

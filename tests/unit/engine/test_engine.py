@@ -204,3 +204,5 @@ def test_the_path_taken_is_recorded_and_drawn(app: App, diagram) -> None:
     overlay, *_ = instance_overlay(app, view.instance.id)
     assert {"start", "prepare", "review", "decide", "book", "done"} <= overlay.completed
     assert "rejected" not in overlay.completed
+    assert {"f1", "f2", "f3", "f_yes", "f4"} <= overlay.taken_flows
+    assert "f_no" not in overlay.taken_flows
