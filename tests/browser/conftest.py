@@ -1,0 +1,179 @@
+"""A real `seamline web` process driven by headless Chromium through Playwright.
+
+Each test gets a working directory with a `seamline.toml`, the `seamline` binary to run
+commands in it (one SQLite file shared with the server) and a browser page. Chromium is
+Debian's (`/usr/bin/chromium`, or `SEAMLINE_TEST_CHROMIUM`); without it these tests skip,
+except under CI (`CI=true`), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# A hung server or browser should fail the test, not the run; nothing asserts on speed.
+HANG_GUARD_SECONDS = 60
+
+pytestmark = pytest.mark.browser
+
+# Flags for a closed network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary the tests drive, or None when the machine has none."""
+    named = os.environ.get("SEAMLINE_TEST_CHROMIUM")
+    if named:
+        return named
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _binary() -> str:
+    beside = Path(sys.executable).parent / "seamline"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("seamline")
+    if found is None:
+        pytest.fail("the seamline console script is not installed")
+    return found
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAMLINE_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one `seamline` command did."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@dataclass
+class Site:
+    """A working directory, the binary bound to it, and the web server serving it."""
+
+    workdir: Path
+    base: str
+    proc: subprocess.Popen[str]
+
+    def run(self, *args: str, stdin: str | None = None) -> Ran:
+        """Run `seamline --db web.db ARGS...` in the working directory."""
+        done = subprocess.run(
+            [_binary(), "--db", "web.db", *args],
+            cwd=self.workdir,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            input=stdin,
+            timeout=HANG_GUARD_SECONDS,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def _first_line(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        if not sel.select(timeout=HANG_GUARD_SECONDS):
+            raise AssertionError("seamline web printed nothing")
+    return proc.stdout.readline()
+
+
+@pytest.fixture
+def start_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
+    """Start `seamline web` over files written into a fresh working directory.
+
+    ``start_site({"seamline.toml": ..., "x.bpmn": ...}, *web_args)`` writes the files, starts
+    the server on a free port and returns the `Site`; the server stops after the test.
+    """
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(files: dict[str, str], *web_args: str) -> Site:
+        for name, text in files.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        proc = subprocess.Popen(
+            [_binary(), "--db", "web.db", "web", "--port", "0", *web_args],
+            cwd=tmp_path,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        procs.append(proc)
+        line = _first_line(proc)
+        found = re.search(r"http://[^:/]+:(\d+)/", line)
+        if not found:
+            proc.kill()
+            _out, errors = proc.communicate(timeout=HANG_GUARD_SECONDS)
+            raise AssertionError(f"seamline web did not start: {line}{errors}")
+        return Site(tmp_path, f"http://127.0.0.1:{found.group(1)}", proc)
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=HANG_GUARD_SECONDS)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, timeout=HANG_GUARD_SECONDS * 1000
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) and page for one test."""
+    context = browser.new_context()
+    context.set_default_timeout(HANG_GUARD_SECONDS * 1000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
