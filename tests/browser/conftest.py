@@ -25,8 +25,6 @@ import pytest
 # A hung server or browser should fail the test, not the run; nothing asserts on speed.
 HANG_GUARD_SECONDS = 60
 
-pytestmark = pytest.mark.browser
-
 # Flags for a closed network: no background connections, no sandbox as root.
 CHROMIUM_ARGS = [
     "--headless",
@@ -177,3 +175,11 @@ def page(browser: Any) -> Iterator[Any]:
         yield context.new_page()
     finally:
         context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is in the `browser` tier (`-m "not browser"` skips it)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
