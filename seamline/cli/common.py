@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -69,10 +69,19 @@ class Context:
 
 pass_context = click.make_pass_decorator(Context)
 
+
+class PipeConsole(Console):
+    """A rich Console that ends the command like :func:`quiet_broken_pipe` when its reader
+    leaves (rich's own handling exits 1, which reads as a failure)."""
+
+    def on_broken_pipe(self) -> None:
+        quiet_broken_pipe()
+
+
 # Pipes and CI logs get a comfortable width instead of rich's 80-column fallback.
 _WIDTH = None if sys.stdout.isatty() else 140
-out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=_WIDTH)
-err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=_WIDTH)
+out = PipeConsole(file=sys.stdout, highlight=False, soft_wrap=True, width=_WIDTH)
+err = PipeConsole(file=sys.stderr, highlight=False, soft_wrap=True, width=_WIDTH)
 
 
 def _default(value: Any) -> Any:
@@ -157,6 +166,8 @@ def handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except KeyboardInterrupt:
             err.print("interrupted; committed steps are kept", style="yellow")
             sys.exit(130)
@@ -173,6 +184,23 @@ def handle_errors(func: F) -> F:
             sys.exit(70)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The exit code of a command whose reader closed the pipe, as if SIGPIPE had ended it.
+EXIT_BROKEN_PIPE = 141
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """Exit quietly: the reader of stdout left (``seamline instances | head``), not a bug.
+
+    stdout is pointed at /dev/null first, so flushing it at exit cannot fail a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def short(identifier: str) -> str:

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
+from seamline.cli.common import PipeConsole
 
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -72,8 +72,8 @@ def _dmn_checks() -> list[Callable[[bytes, str], list[Problem]]]:
 
 def _human(reports: list[FileReport]) -> None:
     width = None if sys.stdout.isatty() else 160
-    out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
-    err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=width)
+    out = PipeConsole(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
+    err = PipeConsole(file=sys.stderr, highlight=False, soft_wrap=True, width=width)
     table = Table(title="seamline validate")
     for column in ("file", "flavour", "processes", "status"):
         table.add_column(column)
