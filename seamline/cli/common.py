@@ -9,6 +9,7 @@ Exit codes (stable, documented in the README):
 - 3 conflict: the instance or task changed meanwhile (retry)
 - 4 forbidden: the acting user may not do this
 - 70 internal error (a bug: please report it)
+- 141 the reader of stdout left early (``| head``): quiet, as if SIGPIPE had ended the command
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from seamline.errors import FormInvalid, SeamlineError, UsageError
 
 if TYPE_CHECKING:
     from seamline.app import App
+    from seamline.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +66,19 @@ class Context:
 
             self._app = App.open(self.db, config=self.config, trusted_scripts=self.trusted)
             click.get_current_context().call_on_close(self._app.close)
+            report_settings(self._app.settings)
         return self._app
+
+
+_reported: set[str] = set()
+
+
+def report_settings(settings: Settings) -> None:
+    """Print the config file's warnings on stderr, each once per command."""
+    for line in settings.warnings:
+        if line not in _reported:
+            _reported.add(line)
+            err.print(f"warning: {line}", style="yellow", markup=False)
 
 
 pass_context = click.make_pass_decorator(Context)

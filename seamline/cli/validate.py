@@ -48,7 +48,7 @@ def _engine_checks() -> list[Callable[[ProcessDefinition], list[Problem]]]:
 
 def _registry() -> Any:
     """The connectors this installation knows (built-ins, plug-ins, aliases in seamline.toml)."""
-    from seamline.cli.common import Context
+    from seamline.cli.common import Context, report_settings
     from seamline.config import load_settings
     from seamline.connectors.registry import ConnectorRegistry
     from seamline.errors import SeamlineError
@@ -57,6 +57,7 @@ def _registry() -> Any:
     options = ctx.find_object(Context) if ctx else None
     try:
         settings = load_settings(options.config if options else None)
+        report_settings(settings)
         return ConnectorRegistry.default(settings.connectors)
     except SeamlineError as exc:
         click.echo(f"warning: connectors not checked: {exc}", err=True)
