@@ -69,7 +69,13 @@ def test_unknown_sections_and_keys_are_named_with_their_line(bare: Any) -> None:
 
 
 def test_a_known_config_warns_about_nothing(sample: Callable[..., Any]) -> None:
-    for name in ("invoice-approval", "claims-triage", "order-fulfilment", "agent-triage"):
+    for name in (
+        "invoice-approval",
+        "claims-triage",
+        "customer-onboarding",
+        "order-fulfilment",
+        "agent-triage",
+    ):
         cli = sample(name)
         assert _raw(cli, "instances").stderr == "", name
 
@@ -90,6 +96,11 @@ def test_trusted_scripts_from_a_found_file_is_not_applied(bare: Any) -> None:
     assert named.returncode == 0, named.stderr
     assert named.stderr == ""
     assert '"status": "completed"' in named.stdout
+    # Said on the command line (after the subcommand, too), the file's setting is not needed.
+    flagged = _raw(bare, "run", "trusting.bpmn", "--json", "--trusted-scripts")
+    assert flagged.returncode == 0, flagged.stderr
+    assert flagged.stderr == ""
+    assert '"status": "completed"' in flagged.stdout
 
 
 def test_broad_allow_lists_from_a_found_file_are_not_applied(sample: Callable[..., Any]) -> None:
