@@ -160,8 +160,9 @@ def cli(
     """seamline: run BPMN processes that coordinate agents, systems and people.
 
     \b
-    The options below may also follow the command: `seamline tasks --as tom`
-    (given there, they win). Environment: SEAMLINE_DB, SEAMLINE_CONFIG, SEAMLINE_USER.
+    The options below may also follow the command (seamline tasks --as tom);
+    given there, they win. Environment: SEAMLINE_DB, SEAMLINE_CONFIG,
+    SEAMLINE_USER, SEAMLINE_TRUSTED_SCRIPTS.
 
     \b
     Exit codes: 0 done, 1 failed (see the one-line error), 2 usage or configuration,
