@@ -2,7 +2,9 @@
 
 Precedence, highest first: explicit arguments (CLI options), environment variables, the config
 file (``--config`` / ``SEAMLINE_CONFIG``, else ``seamline.toml`` in the working directory),
-defaults. The file is plain TOML::
+defaults. From a file found in the working directory, settings that run code as the user
+(``trusted_scripts = true``, broad allow-lists) are not applied: see
+:mod:`seamline.config_review`. The file is plain TOML::
 
     [seamline]
     db = "sqlite:///var/lib/seamline.db"   # or SEAMLINE_DB / --db
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seamline.config_review import review
 from seamline.errors import ConfigError
 
 CONFIG_FILE = "seamline.toml"
@@ -46,6 +49,9 @@ class Settings:
     path: Path | None = None
     cwd: Path = field(default_factory=Path.cwd)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: One line per thing in the file that is not applied as written (unknown keys, settings
+    #: refused from a file found in the working directory); the CLI prints them on stderr.
+    warnings: tuple[str, ...] = ()
 
     @property
     def users(self) -> Mapping[str, Any]:
@@ -83,10 +89,11 @@ def _table(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed file and its text (for the line numbers of warnings)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = path.read_bytes().decode("utf-8")
+        return tomllib.loads(text), text
     except FileNotFoundError as exc:
         raise ConfigError(f"config file {path} not found") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -116,8 +123,11 @@ def load_settings(
             path = base / path
     elif (base / CONFIG_FILE).is_file():
         path = base / CONFIG_FILE
-    raw = _read(path) if path else {}
+    raw, text = _read(path) if path else ({}, "")
     section = _table(raw, "seamline")
+    checked = review(raw, text, _shown(path, base), implicit=not explicit) if path else None
+    if checked is not None:
+        raw = checked.raw
     trusted = trusted_scripts
     if trusted is None and "SEAMLINE_TRUSTED_SCRIPTS" in env:
         trusted = env["SEAMLINE_TRUSTED_SCRIPTS"].strip().lower() in _TRUE
@@ -128,6 +138,12 @@ def load_settings(
             raise ConfigError(
                 f"seamline.trusted_scripts must be true or false (unquoted), got {trusted!r}"
             )
+        if checked is not None and not checked.trusted_allowed:
+            trusted = False
+    warnings = tuple(checked.warnings) if checked is not None else ()
+    if trusted_scripts is not None or "SEAMLINE_TRUSTED_SCRIPTS" in env:
+        # Said explicitly: the file's trusted_scripts was not used, so nothing to warn about.
+        warnings = tuple(w for w in warnings if ": trusted_scripts = true is not applied" not in w)
     limit = env.get("SEAMLINE_SCRIPT_TIME_LIMIT") or section.get("script_time_limit", 5.0)
     try:
         time_limit = float(limit)
@@ -148,4 +164,13 @@ def load_settings(
         path=path,
         cwd=base,
         raw=raw,
+        warnings=warnings,
     )
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    """The config file as a person in ``cwd`` would type it."""
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)

@@ -9,6 +9,7 @@ Exit codes (stable, documented in the README):
 - 3 conflict: the instance or task changed meanwhile (retry)
 - 4 forbidden: the acting user may not do this
 - 70 internal error (a bug: please report it)
+- 141 the reader of stdout left early (``| head``): quiet, as if SIGPIPE had ended the command
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -31,6 +32,7 @@ from seamline.errors import FormInvalid, SeamlineError, UsageError
 
 if TYPE_CHECKING:
     from seamline.app import App
+    from seamline.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,15 +66,36 @@ class Context:
 
             self._app = App.open(self.db, config=self.config, trusted_scripts=self.trusted)
             click.get_current_context().call_on_close(self._app.close)
+            report_settings(self._app.settings)
         return self._app
+
+
+_reported: set[str] = set()
+
+
+def report_settings(settings: Settings) -> None:
+    """Print the config file's warnings on stderr, each once per command."""
+    for line in settings.warnings:
+        if line not in _reported:
+            _reported.add(line)
+            err.print(f"warning: {line}", style="yellow", markup=False)
 
 
 pass_context = click.make_pass_decorator(Context)
 
+
+class PipeConsole(Console):
+    """A rich Console that ends the command like :func:`quiet_broken_pipe` when its reader
+    leaves (rich's own handling exits 1, which reads as a failure)."""
+
+    def on_broken_pipe(self) -> None:
+        quiet_broken_pipe()
+
+
 # Pipes and CI logs get a comfortable width instead of rich's 80-column fallback.
 _WIDTH = None if sys.stdout.isatty() else 140
-out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=_WIDTH)
-err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=_WIDTH)
+out = PipeConsole(file=sys.stdout, highlight=False, soft_wrap=True, width=_WIDTH)
+err = PipeConsole(file=sys.stderr, highlight=False, soft_wrap=True, width=_WIDTH)
 
 
 def _default(value: Any) -> Any:
@@ -157,6 +180,8 @@ def handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except KeyboardInterrupt:
             err.print("interrupted; committed steps are kept", style="yellow")
             sys.exit(130)
@@ -173,6 +198,23 @@ def handle_errors(func: F) -> F:
             sys.exit(70)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The exit code of a command whose reader closed the pipe, as if SIGPIPE had ended it.
+EXIT_BROKEN_PIPE = 141
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """Exit quietly: the reader of stdout left (``seamline instances | head``), not a bug.
+
+    stdout is pointed at /dev/null first, so flushing it at exit cannot fail a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def short(identifier: str) -> str:

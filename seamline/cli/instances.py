@@ -19,6 +19,7 @@ from seamline.cli.common import (
     short,
     styled,
 )
+from seamline.cli.history import print_history
 from seamline.engine.step import InstanceView
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -56,20 +57,7 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
             table.add_row(esc(key), esc(_value(value)))
         out.print(table)
     if history and view.history:
-        table = Table(title="history", title_justify="left")
-        for col in ("#", "at", "event", "by", "element", "details"):
-            table.add_column(col)
-        for e in view.history:
-            details = esc(", ".join(f"{k}={_value(v, 40)}" for k, v in e.data.items()))
-            table.add_row(
-                str(e.seq),
-                e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                e.kind,
-                esc(e.actor or ""),
-                esc(e.element_id or ""),
-                details,
-            )
-        out.print(table)
+        print_history(view.history, inst)
 
 
 def emit(view: InstanceView, as_json: bool, *, history: bool = False) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -34,6 +37,93 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "web": ("seamline.cli.web", "web"),
 }
 
+#: What ``seamline --help`` lists for each command: whole sentences, not click's cut at 45.
+SUMMARIES: dict[str, str] = {
+    "validate": "Check BPMN and DMN files without running.",
+    "deploy": "Store process definitions; print versions.",
+    "run": "Start a process; advance until it waits.",
+    "instances": "List instances, newest first.",
+    "show": "Show an instance: status, data, history.",
+    "resume": "Advance an instance again.",
+    "cancel": "Cancel an instance and its open tasks.",
+    "set": "Set process variables of an instance.",
+    "tasks": "List the open tasks you may take.",
+    "claim": "Take a task from its candidates' queues.",
+    "unclaim": "Give a task back to its candidates.",
+    "assign": "Hand a task to a user.",
+    "complete": "Complete a task with its form data.",
+    "worker": "Fire due timers and run connector jobs.",
+    "message": "Send a message to an instance or process.",
+    "signal": "Broadcast a signal to every instance.",
+    "incidents": "List instances stopped by an incident.",
+    "retry": "Retry the failed steps of an incident.",
+    "connectors": "List the installed connectors.",
+    "diagram": "Draw a diagram or an instance as SVG.",
+    "web": "Serve the web inbox and JSON API.",
+}
+
+_DB_HELP = (
+    "Store: a SQLite file path, sqlite:///path.db, postgresql://... "
+    "[default: .seamline/seamline.db]"
+)
+_CONFIG_HELP = "Config file [default: ./seamline.toml if present]."
+_USER_HELP = "Act as this user (from seamline.toml)."
+_TRUSTED_HELP = "Run diagram scripts as plain Python, unrestricted (only for diagrams you trust)."
+
+
+def _global_params() -> list[click.Parameter]:
+    """The global options again, for every subcommand: ``seamline tasks --as tom`` works too.
+
+    No environment variables here: the group already read them, and an unset option must not
+    override what was given before the subcommand.
+    """
+    return [
+        click.Option(["--db", "seamline_db"], help=_DB_HELP),
+        click.Option(["--config", "seamline_config"], help=_CONFIG_HELP),
+        click.Option(["--as", "seamline_user"], help=_USER_HELP),
+        click.Option(
+            ["--trusted-scripts", "seamline_trusted"],
+            is_flag=True,
+            default=None,
+            help=_TRUSTED_HELP,
+        ),
+    ]
+
+
+#: Subcommand parameter name -> the :class:`~seamline.cli.common.Context` attribute it sets.
+_GLOBAL_TARGETS = {
+    "seamline_db": "db",
+    "seamline_config": "config",
+    "seamline_user": "user",
+    "seamline_trusted": "trusted",
+}
+
+
+def _with_global_options(command: click.Command) -> click.Command:
+    """Add the global options to ``command``; given there, they win over the group's."""
+    if getattr(command, "_seamline_globals", False) or command.callback is None:
+        return command
+    callback: Callable[..., Any] = command.callback
+
+    @functools.wraps(callback)
+    def merged(*args: Any, **kwargs: Any) -> Any:
+        from seamline.cli.common import Context, quiet_broken_pipe
+
+        obj = click.get_current_context().find_object(Context)
+        for name, attribute in _GLOBAL_TARGETS.items():
+            value = kwargs.pop(name, None)
+            if value is not None and obj is not None:
+                setattr(obj, attribute, value)
+        try:
+            return callback(*args, **kwargs)
+        except BrokenPipeError:
+            quiet_broken_pipe()
+
+    command.params.extend(_global_params())
+    command.callback = merged
+    command._seamline_globals = True  # type: ignore[attr-defined]
+    return command
+
 
 class SeamlineGroup(click.Group):
     """Loads command modules lazily, so `seamline validate` does not import the engine."""
@@ -48,27 +138,17 @@ class SeamlineGroup(click.Group):
         module = importlib.import_module(target[0])
         command = getattr(module, target[1])
         assert isinstance(command, click.Command)
-        return command
+        if command.short_help is None:
+            command.short_help = SUMMARIES.get(cmd_name)
+        return _with_global_options(command)
 
 
 @click.group(cls=SeamlineGroup)
 @click.version_option(__version__, prog_name="seamline")
-@click.option(
-    "--db",
-    envvar="SEAMLINE_DB",
-    help="Store: a SQLite file path, sqlite:///path.db, postgresql://... "
-    "[default: .seamline/seamline.db]",
-)
-@click.option(
-    "--config", envvar="SEAMLINE_CONFIG", help="Config file [default: ./seamline.toml if present]."
-)
-@click.option("--as", "user", envvar="SEAMLINE_USER", help="Act as this user (from seamline.toml).")
-@click.option(
-    "--trusted-scripts",
-    is_flag=True,
-    default=None,
-    help="Run diagram scripts as plain Python, unrestricted (only for diagrams you trust).",
-)
+@click.option("--db", envvar="SEAMLINE_DB", help=_DB_HELP)
+@click.option("--config", envvar="SEAMLINE_CONFIG", help=_CONFIG_HELP)
+@click.option("--as", "user", envvar="SEAMLINE_USER", help=_USER_HELP)
+@click.option("--trusted-scripts", is_flag=True, default=None, help=_TRUSTED_HELP)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -78,6 +158,11 @@ def cli(
     trusted_scripts: bool | None,
 ) -> None:
     """seamline: run BPMN processes that coordinate agents, systems and people.
+
+    \b
+    The options below may also follow the command (seamline tasks --as tom);
+    given there, they win. Environment: SEAMLINE_DB, SEAMLINE_CONFIG,
+    SEAMLINE_USER, SEAMLINE_TRUSTED_SCRIPTS.
 
     \b
     Exit codes: 0 done, 1 failed (see the one-line error), 2 usage or configuration,
@@ -90,4 +175,16 @@ def cli(
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(cli.main(standalone_mode=True))
+    from seamline.cli.common import quiet_broken_pipe
+
+    try:
+        cli.main(standalone_mode=True)
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    # The reader of a pipe may leave before the last buffered line (`seamline ... | head`).
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    sys.exit(code)

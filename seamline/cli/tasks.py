@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.table import Table
 
@@ -18,7 +20,11 @@ from seamline.cli.common import (
 )
 from seamline.cli.instances import emit
 from seamline.engine.step import task_json
+from seamline.errors import UsageError
 from seamline.store.records import HumanTask
+
+if TYPE_CHECKING:
+    from seamline.app import App
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -43,6 +49,7 @@ def tasks(
 ) -> None:
     """List the open tasks you may take (administrators see all)."""
     app = ctx.app
+    _require_user(ctx, app, "--mine" if mine else None)
     if instance_id:
         instance_id = app.store.get_instance(instance_id).id
     rows = app.tasks(
@@ -78,13 +85,28 @@ def tasks(
             out.print(f"[yellow]{short(t.id)}:[/yellow] {esc(t.note)}")
 
 
+def _require_user(ctx: Context, app: App, flag: str | None) -> None:
+    """Without ``--as``, a queue is nobody's: say how to name a user rather than print an empty
+    table. An installation without users keeps the operator's view of every task."""
+    if ctx.user is not None:
+        return
+    known = [u.name for u in app.directory.users()]
+    if not known and flag is None:
+        return
+    what = f"tasks {flag}" if flag else "tasks"
+    if known:
+        how = f"pass --as USER or set SEAMLINE_USER (users in seamline.toml: {', '.join(known)})"
+    else:
+        how = "add a [users.NAME] table to seamline.toml, then pass --as NAME or set SEAMLINE_USER"
+    raise UsageError(f"{what}: no user is set; {how}")
+
+
 def _print_task(t: HumanTask, as_json: bool, verb: str) -> None:
     if as_json:
         print_json(task_json(t))
     else:
-        who = f" by {esc(t.assignee)}" if t.assignee else ""
         name = esc(t.name or t.element_id)
-        out.print(f"task {short(t.id)} ({name}) {verb}{who}: {styled(t.status.value)}")
+        out.print(f"task {short(t.id)} ({name}) {verb}")
 
 
 @click.command("claim")
@@ -94,7 +116,8 @@ def _print_task(t: HumanTask, as_json: bool, verb: str) -> None:
 @handle_errors
 def claim(ctx: Context, task: str, as_json: bool) -> None:
     """Take TASK: it leaves the other candidates' queues."""
-    _print_task(ctx.app.claim(task, user=ctx.user), as_json, "claimed")
+    row = ctx.app.claim(task, user=ctx.user)
+    _print_task(row, as_json, f"claimed by {esc(row.assignee or '')}")
 
 
 @click.command("unclaim")
@@ -104,7 +127,8 @@ def claim(ctx: Context, task: str, as_json: bool) -> None:
 @handle_errors
 def unclaim(ctx: Context, task: str, as_json: bool) -> None:
     """Give TASK back to its candidates."""
-    _print_task(ctx.app.unclaim(task, user=ctx.user), as_json, "released")
+    row = ctx.app.unclaim(task, user=ctx.user)
+    _print_task(row, as_json, f"released: {styled(row.status.value)} to its candidates again")
 
 
 @click.command("assign")
@@ -115,7 +139,8 @@ def unclaim(ctx: Context, task: str, as_json: bool) -> None:
 @handle_errors
 def assign(ctx: Context, task: str, user: str, as_json: bool) -> None:
     """Hand TASK to USER."""
-    _print_task(ctx.app.assign(task, user, user=ctx.user), as_json, "assigned")
+    row = ctx.app.assign(task, user, user=ctx.user)
+    _print_task(row, as_json, f"assigned to {esc(row.assignee or user)}")
 
 
 @click.command("complete")
@@ -135,5 +160,12 @@ def complete(ctx: Context, task: str, data: str | None, interactive: bool, as_js
         if not row.form:
             raise click.UsageError(f"task {short(row.id)} has no form; use --data")
         click.echo(f"{row.name or row.element_id} ({row.process_id})")
-        values = prompt_form(row.form, defaults=values)
+        try:
+            values = prompt_form(row.form, defaults=values)
+        except click.Abort as exc:
+            # click.prompt turns end of input into Abort; nothing has been committed yet.
+            raise UsageError(
+                "complete --form: no input (stdin closed); "
+                "give the data with --data JSON or run in a terminal"
+            ) from exc
     emit(ctx.app.complete(task, values, user=ctx.user), as_json)

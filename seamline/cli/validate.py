@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from seamline.bpmn.definition import FileReport, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
+from seamline.cli.common import PipeConsole
 
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -48,7 +48,7 @@ def _engine_checks() -> list[Callable[[ProcessDefinition], list[Problem]]]:
 
 def _registry() -> Any:
     """The connectors this installation knows (built-ins, plug-ins, aliases in seamline.toml)."""
-    from seamline.cli.common import Context
+    from seamline.cli.common import Context, report_settings
     from seamline.config import load_settings
     from seamline.connectors.registry import ConnectorRegistry
     from seamline.errors import SeamlineError
@@ -57,6 +57,7 @@ def _registry() -> Any:
     options = ctx.find_object(Context) if ctx else None
     try:
         settings = load_settings(options.config if options else None)
+        report_settings(settings)
         return ConnectorRegistry.default(settings.connectors)
     except SeamlineError as exc:
         click.echo(f"warning: connectors not checked: {exc}", err=True)
@@ -72,8 +73,8 @@ def _dmn_checks() -> list[Callable[[bytes, str], list[Problem]]]:
 
 def _human(reports: list[FileReport]) -> None:
     width = None if sys.stdout.isatty() else 160
-    out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
-    err = Console(file=sys.stderr, highlight=False, soft_wrap=True, width=width)
+    out = PipeConsole(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
+    err = PipeConsole(file=sys.stderr, highlight=False, soft_wrap=True, width=width)
     table = Table(title="seamline validate")
     for column in ("file", "flavour", "processes", "status"):
         table.add_column(column)

@@ -170,7 +170,7 @@ class Engine:
         """Advance an instance whose connector jobs are due (the hooks run them)."""
         step = self._load(instance_id, actor)
         if step.instance.status in FINAL:
-            raise InvalidState(f"instance is {step.instance.status.value}", instance=instance_id)
+            raise InvalidState(f"already {step.instance.status.value}", instance=instance_id)
         return self._advance_and_commit(step)
 
     @_clocked
@@ -231,7 +231,7 @@ class Engine:
         step = self._load(instance_id, actor)
         if step.instance.status in FINAL:
             raise InvalidState(
-                f"instance is {step.instance.status.value}; there is nothing to resume",
+                f"already {step.instance.status.value}; there is nothing to resume",
                 instance=step.instance.id,
             )
         for task in proj.error_tasks(step.workflow):
@@ -253,7 +253,7 @@ class Engine:
         step = self._load(instance_id, actor)
         if step.instance.status in FINAL:
             raise InvalidState(
-                f"instance is {step.instance.status.value}; its data can no longer change",
+                f"already {step.instance.status.value}; its data can no longer change",
                 instance=step.instance.id,
             )
         values = dict(data)
@@ -274,9 +274,7 @@ class Engine:
         """Cancel an instance: open tasks are cancelled, timers and jobs dropped."""
         step = self._load(instance_id, actor)
         if step.instance.status in FINAL:
-            raise InvalidState(
-                f"instance is already {step.instance.status.value}", instance=step.instance.id
-            )
+            raise InvalidState(f"already {step.instance.status.value}", instance=step.instance.id)
         step.workflow.cancel()
         step.event("instance_cancelled")
         return self._commit(step, InstanceStatus.CANCELLED)

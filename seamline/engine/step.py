@@ -46,6 +46,7 @@ class InstanceView:
         if self.history is not None:
             out["history"] = [
                 {
+                    "step": step,
                     "seq": e.seq,
                     "at": e.at.isoformat(),
                     "kind": e.kind,
@@ -53,7 +54,7 @@ class InstanceView:
                     "element": e.element_id,
                     "data": dict(e.data),
                 }
-                for e in self.history
+                for step, e in enumerate(self.history, start=1)
             ]
         return out
 
@@ -79,7 +80,19 @@ class Step:
     outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
-        """Record an event of this step."""
+        """Record an event of this step, after the events and gateways passed before it."""
+        if self.passed and kind != "passed":
+            self.events.append(
+                Event(
+                    self.instance.id,
+                    "passed",
+                    self.now,
+                    self.actor,
+                    None,
+                    {"elements": dict(self.passed)},
+                )
+            )
+            self.passed.clear()
         self.events.append(Event(self.instance.id, kind, self.now, self.actor, element, dict(data)))
 
 

@@ -85,7 +85,7 @@ class Worker:
             return 0
         inst = view.instance
         waits = ", ".join(w.element for w in view.waiting)
-        detail = f" waiting for {waits}" if waits else ""
+        detail = f" at {waits}" if waits else ""
         error = f" ({inst.error})" if inst.error else ""
         self.log(f"{what:5} {inst.id[:8]} {inst.process_id} -> {inst.status.value}{detail}{error}")
         return 1

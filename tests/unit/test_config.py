@@ -42,7 +42,8 @@ def test_well_typed_values_are_read(tmp_path: Path) -> None:
     settings = load_settings(cwd=tmp_path, environ={})
     assert settings.trusted_scripts is False
     (tmp_path / "seamline.toml").write_bytes(content)
-    settings = load_settings(cwd=tmp_path, environ={})
+    # Named: trusted_scripts from a file merely found in the working directory is not applied.
+    settings = load_settings("seamline.toml", cwd=tmp_path, environ={})
     assert (settings.trusted_scripts, settings.db, settings.script_time_limit) == (
         True,
         "x.db",
