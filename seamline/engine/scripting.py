@@ -139,6 +139,15 @@ class Sandbox:
             raise self._translate(STATE.abort, where, expression)
         return result
 
+    def constants(self, expression: str) -> tuple[str, ...]:
+        """The string literals the compiled ``expression`` carries, as the objects it returns.
+
+        A value :meth:`evaluate` returns holds these very objects where it holds the
+        expression's own literals; equal strings from the variables are other objects.
+        """
+        compiled = self._compiled(expression, "eval", "expression")
+        return tuple(_string_constants(compiled.code))
+
     def execute(
         self, script: str, variables: Mapping[str, Any], *, where: str | None = None
     ) -> dict[str, Any]:
@@ -232,6 +241,16 @@ class Sandbox:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _string_constants(code: CodeType) -> Iterator[str]:
+    for const in code.co_consts:
+        if isinstance(const, str):
+            yield const
+        elif isinstance(const, CodeType):
+            yield from _string_constants(const)
+        elif isinstance(const, tuple | frozenset):
+            yield from (c for c in const if isinstance(c, str))
 
 
 def _default_where(mode: str) -> str:
