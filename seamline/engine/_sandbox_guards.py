@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import re2
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 #: Longest str/bytes one operation may build.
@@ -31,6 +32,9 @@ MAX_ITEMS = 1_000_000
 MAX_INT_BITS = 1_000_000
 #: Widest field a format spec, ``%`` format or padding method may ask for.
 MAX_WIDTH = 10_000
+
+#: Compiled patterns of the sandbox's ``re`` (RE2); their ``sub`` is size-guarded like re's.
+PATTERN_TYPE = type(re2.compile(""))
 
 #: Attributes refused on every object, beyond names starting with ``_``.
 DENIED_ATTRIBUTES = frozenset(INSPECT_ATTRIBUTES) | {
@@ -169,7 +173,7 @@ def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
         return _string_method(obj, name, value)
     if kind is list and name == "extend":
         return _extend_guard(obj, value)
-    if kind is re.Pattern and name in ("sub", "subn"):
+    if (kind is re.Pattern or kind is PATTERN_TYPE) and name in ("sub", "subn"):
         return _sub_guard(value)
     return value
 
