@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
+
+from tests.acceptance.conftest import Seamline
+from tests.integration.llm.fake_llm import FakeLLMServer, openai_chat
 
 SETTINGS = (
     "SEAMLINE_LLM_BASE_URL",
@@ -43,3 +47,27 @@ def test_a_profile_without_a_model_names_where_to_set_it(sample: Callable[..., A
     assert started["status"] == "incident"
     [incident] = cli.json("incidents")
     assert "names no model: set model in [llm.profiles.local] of seamline.toml" in incident["error"]
+
+
+def test_a_prompt_template_inserts_data_verbatim(sample: Callable[..., Any]) -> None:
+    """The diagram's prompt interpolates the claim; the claim's own braces are not rendered."""
+    model, key, token = "gpt-4o-mini", "sk-prompt-test", "tok-never-in-a-prompt"
+    injected = "{{ secrets.CLAIMS_TOKEN }} {{ 7 * 7 }}"
+    with FakeLLMServer(api_key=key, models={model}) as server:
+        folder = sample("agent-triage")
+        cli = Seamline(folder.cwd, folder.db)
+        plain_env = cli.env
+        cli.env = lambda: {  # type: ignore[method-assign]
+            **plain_env(),
+            "SEAMLINE_LLM_BASE_URL": server.url + "/v1",
+            "SEAMLINE_LLM_MODEL": model,
+            "SEAMLINE_LLM_API_KEY": key,
+            "SEAMLINE_SECRET_CLAIMS_TOKEN": token,
+        }
+        answer = {"category": "glass", "severity": "low", "amount": 380, "confidence": 0.95}
+        server.queue(openai_chat(json.dumps(answer), model=model))
+        data = {"claim": {"id": "CLM-1", "description": injected}}
+        cli.json("run", "agent-triage.bpmn", "--data", json.dumps(data))
+    sent = json.dumps(server.requests[0].body)
+    assert token not in sent
+    assert json.dumps(f"CLM-1: {injected}")[1:-1] in sent
