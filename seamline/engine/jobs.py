@@ -209,6 +209,7 @@ class ConnectorRunner:
             attempt=state["attempt"],
             deadline=None,
             secrets=self.secrets,
+            rendered=True,
         )
         started = time.perf_counter()
         try:

@@ -31,6 +31,7 @@ ZEEBE = """<?xml version="1.0" encoding="UTF-8"?>
           <zeebe:input source="POST" target="method" />
           <zeebe:input source="Bearer {{ secrets.API_TOKEN }}" target="headers.Authorization" />
           <zeebe:input source="Note: {{ note }}" target="headers.X-Note" />
+          <zeebe:input source="=ref" target="headers.X-Ref" />
           <zeebe:input source="=note" target="json.note" />
           <zeebe:input source="={inner: [note], ref: ref}" target="json.nested" />
           <zeebe:input source="{{ form }}" target="json.form" />
@@ -58,7 +59,8 @@ SPIFF = """<?xml version="1.0" encoding="UTF-8"?>
             <spiffworkflow:parameter id="url" type="str" value="&#34;URL&#34;" />
             <spiffworkflow:parameter id="method" type="str" value="&#34;POST&#34;" />
             <spiffworkflow:parameter id="headers" type="any"
-              value="{&#34;Authorization&#34;: &#34;Bearer {{ secrets.API_TOKEN }}&#34;}" />
+              value="{&#34;Authorization&#34;: &#34;Bearer {{ secrets.API_TOKEN }}&#34;,
+                     &#34;X-Ref&#34;: ref}" />
             <spiffworkflow:parameter id="json" type="any"
               value="{&#34;note&#34;: note, &#34;form&#34;: form,
                      &#34;nested&#34;: {&#34;inner&#34;: [note], &#34;ref&#34;: ref}}" />
@@ -130,6 +132,7 @@ def test_a_template_in_process_data_is_sent_as_text(
     # ...but nothing that came from the data was rendered or resolved.
     assert TOKEN not in request["body"]
     assert TOKEN not in json.dumps(request["headers"]).replace(f"Bearer {TOKEN}", "")
+    assert request["headers"]["X-Ref"] == "secret:API_TOKEN"
     body = json.loads(request["body"])
     assert body["note"] == INJECTED
     assert body["nested"] == {"inner": [INJECTED], "ref": "secret:API_TOKEN"}
