@@ -36,6 +36,7 @@ from seamline.errors import (
     RetryableError,
     SeamlineError,
 )
+from seamline.expr import compile_feel
 from seamline.store.records import Job, JobStatus
 
 if TYPE_CHECKING:
@@ -289,14 +290,16 @@ class ConnectorRunner:
             return [self._input(engine, dialect, v, data, where) for v in raw]
         if not isinstance(raw, str):
             return raw
-        unmarked = dialect_of(raw) == "python"
-        if dialect != "python":
-            # Unmarked text is a literal of the diagram; a FEEL/JUEL value is data.
-            return DiagramText(raw) if unmarked else engine.evaluator.value(raw, data, where=where)
+        marked = dialect_of(raw)
+        if marked == "python" and dialect != "python":
+            return DiagramText(raw)  # unmarked text is a literal of the diagram
         value = engine.evaluator.evaluate(raw, data, where=where)
-        if not unmarked:
-            return value
-        return mark_diagram_text(value, engine.evaluator.sandbox.constants(raw.strip()))
+        # The expression's own string literals stay diagram text; everything else is data.
+        if marked == "python":
+            return mark_diagram_text(value, engine.evaluator.sandbox.constants(raw.strip()))
+        if marked == "feel":
+            return mark_diagram_text(value, compile_feel(raw.strip()).literals)
+        return value
 
     def _apply(self, engine: Engine, binding: Binding, task: Any, result: Any, eid: str) -> None:
         """Map the result into the task's data: explicit outputs, result variable, or merge."""

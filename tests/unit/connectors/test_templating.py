@@ -145,3 +145,16 @@ def test_mark_diagram_text_goes_by_identity_not_equality() -> None:
     marked = mark_diagram_text({"a": literal, "b": [equal_from_data]}, (literal,))
     assert isinstance(marked["a"], DiagramText)
     assert not isinstance(marked["b"][0], DiagramText)
+
+
+def test_feel_string_literals_are_told_from_data_by_identity() -> None:
+    from seamline.connectors.templating import DiagramText, mark_diagram_text
+    from seamline.expr import compile_feel
+
+    compiled = compile_feel('={lit: "{{ secrets.API_TOKEN }}", data: [note]}')
+    value = compiled.evaluate({"note": "{{ secrets.API_TOKEN }}"})
+    marked = mark_diagram_text(value, compiled.literals)
+    assert isinstance(marked["lit"], DiagramText)
+    assert not isinstance(marked["data"][0], DiagramText)
+    out = render_params(marked, {}, SECRETS, diagram_only=True)
+    assert out == {"lit": "tok-9", "data": ["{{ secrets.API_TOKEN }}"]}
