@@ -74,3 +74,29 @@ def test_a_backreference_is_an_incident_naming_it_and_the_element(bare: Any, dia
     [incident] = bare.json("incidents")
     assert "Check" in incident["error"]
     assert "backreferences" in incident["error"] and "RE2" in incident["error"]
+
+
+def _with_notes_pattern(cli: Any, pattern: str) -> None:
+    schema_file = Path(cli.cwd) / "compliance-check-schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["properties"]["compliance_notes"]["pattern"] = pattern
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+
+
+def test_a_form_pattern_cannot_be_made_to_backtrack(sample: Any) -> None:
+    cli = sample("customer-onboarding")
+    _with_notes_pattern(cli, "^(a+)+$")
+    view = cli.json("run", "customer-onboarding.bpmn", "--data", "@data-high-risk.json")
+    [task] = [w["task"] for w in view["waiting"]]
+    notes = json.dumps({"cleared": True, "compliance_notes": HOSTILE})
+    bad = cli("complete", task, "--data", notes, user="carla", expect=1)
+    assert "compliance_notes: must match the pattern ^(a+)+$" in bad.stderr
+    good = json.dumps({"cleared": True, "compliance_notes": "aaaa"})
+    assert cli.json("complete", task, "--data", good, user="carla")["status"] != "incident"
+
+
+def test_a_form_pattern_re2_cannot_run_is_refused_when_loading(sample: Any) -> None:
+    cli = sample("customer-onboarding")
+    _with_notes_pattern(cli, "^(a+)\\1$")
+    failed = cli("run", "customer-onboarding.bpmn", "--data", "@data-high-risk.json", expect=1)
+    assert "backreferences" in failed.stderr and "compliance_notes" in failed.stderr
