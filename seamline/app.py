@@ -87,7 +87,9 @@ class App:
         self.directory = directory or ConfigDirectory.from_config(self.settings.raw)
         self.secrets = secrets or Secrets.from_config(self.settings.raw)
         sandbox = sandbox or Sandbox(
-            trusted=self.settings.trusted_scripts, time_limit=self.settings.script_time_limit
+            trusted=self.settings.trusted_scripts,
+            time_limit=self.settings.script_time_limit,
+            memory_limit=int(self.settings.script_memory_limit * 2**20),
         )
         self.definitions = DefinitionCache(store)
         self.engine = Engine(

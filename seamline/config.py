@@ -10,6 +10,7 @@ defaults. From a file found in the working directory, settings that run code as 
     db = "sqlite:///var/lib/seamline.db"   # or SEAMLINE_DB / --db
     trusted_scripts = false                # true runs diagram scripts as plain Python
     script_time_limit = 5                  # seconds per script or expression
+    script_memory_limit = 256              # MB a script or expression may add to the process
 
     [users.alice]
     groups = ["accounting"]
@@ -46,6 +47,7 @@ class Settings:
     db: str | None = None
     trusted_scripts: bool = False
     script_time_limit: float = 5.0
+    script_memory_limit: float = 256.0
     path: Path | None = None
     cwd: Path = field(default_factory=Path.cwd)
     raw: Mapping[str, Any] = field(default_factory=dict)
@@ -151,6 +153,13 @@ def load_settings(
         raise ConfigError(f"script_time_limit must be a number of seconds, got {limit!r}") from exc
     if not math.isfinite(time_limit) or time_limit <= 0:
         raise ConfigError(f"script_time_limit must be a positive number of seconds, got {limit!r}")
+    memory = env.get("SEAMLINE_SCRIPT_MEMORY_LIMIT") or section.get("script_memory_limit", 256.0)
+    try:
+        memory_limit = float(memory)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"script_memory_limit must be a number of MB, got {memory!r}") from exc
+    if not math.isfinite(memory_limit) or memory_limit <= 0:
+        raise ConfigError(f"script_memory_limit must be a positive number of MB, got {memory!r}")
     configured_db = section.get("db")
     if configured_db is not None and not isinstance(configured_db, str):
         raise ConfigError(
@@ -161,6 +170,7 @@ def load_settings(
         db=db or env.get("SEAMLINE_DB") or configured_db,
         trusted_scripts=trusted,
         script_time_limit=time_limit,
+        script_memory_limit=memory_limit,
         path=path,
         cwd=base,
         raw=raw,

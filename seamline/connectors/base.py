@@ -71,6 +71,13 @@ class ConnectorCall:
     #: Absolute UTC time after which the attempt is abandoned.
     deadline: datetime | None = None
     secrets: Secrets = field(default_factory=Secrets)
+    #: The engine rendered ``params`` from the diagram: its ``secret:NAME`` references are
+    #: resolved already, and any ``secret:`` text left came from data and stays text.
+    rendered: bool = False
+
+    def resolve_secret(self, value: Any) -> Any:
+        """``value`` with a ``secret:NAME`` reference resolved, unless params were rendered."""
+        return value if self.rendered else resolve_secret_ref(value, self.secrets)
 
     def __repr__(self) -> str:
         params = self.secrets.redact(dict(self.params))

@@ -21,7 +21,6 @@ from seamline.connectors.base import (
     ConnectorCall,
     ConnectorResult,
     ParamSpec,
-    resolve_secret_ref,
     within_deadline,
 )
 from seamline.errors import RetryableError
@@ -187,7 +186,7 @@ def _headers(call: ConnectorCall, raw: Any) -> dict[str, str]:
         return {}
     if not isinstance(raw, Mapping):
         raise call.fatal("parameter 'headers' must be an object of name: value")
-    return {str(k): str(resolve_secret_ref(v, call.secrets)) for k, v in raw.items()}
+    return {str(k): str(call.resolve_secret(v)) for k, v in raw.items()}
 
 
 def _query(raw: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -215,13 +214,13 @@ def _auth(call: ConnectorCall, raw: Any) -> httpx.Auth | None:
     if kind in ("", "none", "noauth"):
         return None
     if kind == "bearer":
-        token = resolve_secret_ref(raw.get("token"), call.secrets)
+        token = call.resolve_secret(raw.get("token"))
         if not token:
             raise call.fatal("bearer auth needs a token", hint='"token": "secret:NAME"')
         return _BearerAuth(str(token))
     if kind == "basic":
-        username = resolve_secret_ref(raw.get("username"), call.secrets)
-        password = resolve_secret_ref(raw.get("password"), call.secrets)
+        username = call.resolve_secret(raw.get("username"))
+        password = call.resolve_secret(raw.get("password"))
         if username is None:
             raise call.fatal("basic auth needs a username")
         return httpx.BasicAuth(str(username), str(password or ""))

@@ -188,6 +188,15 @@ def from_environment(environ: Mapping[str, str]) -> Profile | None:
     )
 
 
+#: What to set when no endpoint is configured: exactly what :func:`select` reads.
+_ENDPOINT_SETTINGS = (
+    f"set {ENV_PREFIX}BASE_URL and {ENV_PREFIX}MODEL (and {ENV_PREFIX}API_KEY if the server"
+    f" needs a key; {ENV_PREFIX}PROVIDER=anthropic for Anthropic's API), or add an"
+    " [llm.profiles.NAME] table to seamline.toml and name it in [llm] default_profile or in the"
+    " task's profile parameter"
+)
+
+
 def select(
     call: ConnectorCall,
     profiles: Mapping[str, Profile],
@@ -212,17 +221,19 @@ def select(
     else:
         found = from_environment(environ)
         if found is None:
-            raise call.fatal(
-                "no LLM endpoint is configured",
-                hint="set the profile parameter to an [llm.profiles.NAME] table, or set "
-                "SEAMLINE_LLM_PROVIDER, SEAMLINE_LLM_BASE_URL, SEAMLINE_LLM_MODEL",
-            )
+            # Incident lists show the message only: it must say what to set.
+            raise call.fatal(f"no LLM endpoint is configured: {_ENDPOINT_SETTINGS}")
         profile = found
     model = call.params.get("model") or profile.model
     if not model:
+        where = (
+            f"{ENV_PREFIX}MODEL in the environment"
+            if profile.name == "environment"
+            else f"model in [llm.profiles.{profile.name}] of seamline.toml"
+        )
         raise call.fatal(
-            f"LLM profile '{profile.name}' names no model",
-            hint="set the model parameter, model in the profile, or SEAMLINE_LLM_MODEL",
+            f"LLM profile '{profile.name}' names no model: set {where},"
+            " or the task's model parameter"
         )
     return dataclasses.replace(profile, model=str(model))
 

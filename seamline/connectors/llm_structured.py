@@ -15,6 +15,8 @@ from typing import Any
 import jsonschema
 from jsonschema.validators import validator_for
 
+from seamline.expr.schema_regex import bounded, pattern_problem
+
 MAX_ERRORS = 10
 
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(?P<body>.*?)```", re.DOTALL)
@@ -27,7 +29,7 @@ def check_schema(schema: Mapping[str, Any]) -> str | None:
     except jsonschema.SchemaError as exc:
         path = "/".join(str(p) for p in exc.path) or "(root)"
         return f"at {path}: {exc.message}"
-    return None
+    return pattern_problem(schema)
 
 
 def instruction(schema: Mapping[str, Any]) -> str:
@@ -62,7 +64,8 @@ def parse_answer(text: str) -> tuple[Any, str | None]:
 
 def validate(answer: Any, schema: Mapping[str, Any]) -> list[str]:
     """Validation errors of ``answer`` against ``schema`` (at most MAX_ERRORS), path first."""
-    validator = validator_for(schema)(schema)
+    # The answer comes from a model, which a prompt can steer: patterns run on RE2.
+    validator = bounded(validator_for(schema))(schema)
     errors = sorted(validator.iter_errors(answer), key=lambda e: [str(p) for p in e.path])
     messages = []
     for error in errors[:MAX_ERRORS]:

@@ -17,7 +17,6 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -26,9 +25,8 @@ from RestrictedPython.PrintCollector import PrintCollector
 
 from seamline.engine import _sandbox_guards as guards
 from seamline.engine._sandbox_guards import MAX_ITEMS, MAX_WIDTH, refuse
+from seamline.expr.regexes import compile_regex
 
-#: Longest regular expression pattern accepted.
-MAX_PATTERN = 2_000
 #: Largest argument of math.factorial / math.perm and of math.comb's n.
 MAX_FACTORIAL = 20_000
 
@@ -72,91 +70,39 @@ def _public(module: ModuleType, denied: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
-# -- re: bounded patterns ------------------------------------------------------------------------
-
-try:  # Python 3.11+ keeps the parser here; without it only the length check applies.
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    _sre_parse = None
-    _sre_constants = None
+# -- re: RE2, linear time ----------------------------------------------------------------------
+# Every pattern runs on RE2 (seamline.expr.regexes): no pattern can backtrack for ever, whatever
+# its shape or its input, so no pattern needs to be judged by its shape.
 
 
-def _nested_repeat(items: Any, inside: bool) -> bool:
-    """True if an unbounded repeat sits inside another repeat (catastrophic backtracking)."""
-    c = _sre_constants
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
-    for op, av in items:
-        children: list[Any] = []
-        if op in repeats:
-            _low, high, sub = av
-            unbounded = high == c.MAXREPEAT or high > 100
-            if inside and unbounded:
-                return True
-            if _nested_repeat(sub, inside or unbounded):
-                return True
-            continue
-        if op is c.SUBPATTERN:
-            children = [av[-1]]
-        elif op is c.BRANCH:
-            children = list(av[1])
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            children = [av[1]]
-        elif op is getattr(c, "ATOMIC_GROUP", None):
-            children = [av]
-        elif op is c.GROUPREF_EXISTS:
-            children = [x for x in av[1:] if x is not None]
-        if any(_nested_repeat(child, inside) for child in children):
-            return True
-    return False
+def _re_search(name: str) -> Callable[..., Any]:
+    def call(pattern: Any, string: Any, flags: int = 0) -> Any:
+        return getattr(compile_regex(pattern, flags), name)(string)
+
+    call.__name__ = name
+    return call
 
 
-@lru_cache(maxsize=256)
-def _check_pattern_text(pattern: str | bytes, flags: int) -> None:
-    if len(pattern) > MAX_PATTERN:
-        raise refuse(f"regular expressions longer than {MAX_PATTERN} characters are not allowed")
-    if _sre_parse is None:  # pragma: no cover
-        return
-    try:
-        parsed = _sre_parse.parse(pattern, flags)
-    except re.error:
-        return  # re itself reports the syntax error, with its own message
-    if _nested_repeat(parsed, False):
-        raise refuse(
-            f"regular expression {str(pattern)[:60]!r} nests unbounded repeats"
-            " (catastrophic backtracking); rewrite it without a quantifier inside a quantifier"
-        )
+def _re_split(pattern: Any, string: Any, maxsplit: int = 0, flags: int = 0) -> Any:
+    return compile_regex(pattern, flags).split(string, maxsplit)
 
 
-def _check_pattern(pattern: Any, flags: int = 0) -> None:
-    if isinstance(pattern, str | bytes):
-        _check_pattern_text(pattern, int(flags))
+def _re_sub(name: str) -> Callable[..., Any]:
+    def call(pattern: Any, repl: Any, string: Any, count: int = 0, flags: int = 0) -> Any:
+        guards.check_sub_size(repl, string)
+        return getattr(compile_regex(pattern, flags), name)(repl, string, count)
 
-
-def _re_function(name: str) -> Callable[..., Any]:
-    function = getattr(re, name)
-
-    def checked(pattern: Any, *args: Any, **kwargs: Any) -> Any:
-        flags = kwargs.get("flags", 0)
-        _check_pattern(pattern, flags)
-        if name in ("sub", "subn") and len(args) >= 2:
-            guards.check_sub_size(args[0], args[1])
-        return function(pattern, *args, **kwargs)
-
-    checked.__name__ = name
-    checked.__doc__ = function.__doc__
-    return checked
+    call.__name__ = name
+    return call
 
 
 _RE = _public(re, denied={"template", "TEMPLATE", "T", "Scanner", "purge", "DEBUG"})
 _RE.update(
-    {
-        name: _re_function(name)
-        for name in (
-            *("compile", "match", "search", "fullmatch", "findall", "finditer"),
-            *("split", "sub", "subn"),
-        )
-    }
+    {name: _re_search(name) for name in ("match", "search", "fullmatch", "findall", "finditer")},
+    compile=compile_regex,
+    split=_re_split,
+    sub=_re_sub("sub"),
+    subn=_re_sub("subn"),
 )
 
 

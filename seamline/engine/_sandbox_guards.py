@@ -5,22 +5,26 @@ Restricted code reaches objects only through these guards (RestrictedPython rewr
 so that a script's ``except Exception:`` cannot swallow it; the refusal is also recorded per
 thread, so that even a bare ``except:`` only delays the report until the script ends.
 
-Memory limits are best effort: single operations that would build a huge object in one C call
+Memory limits: single operations that would build a huge object in one C call
 (``"a" * 10**10``, ``2 ** 10**10``, ``f"{x:>999999999}"``, ``range(10**12)`` materialized,
 ``"x".ljust(10**10)``) are refused before they run. Growth spread over many steps (appending in
-a loop) is bounded only by the time limit; operators should cap worker memory as well.
+a loop) is bounded by the memory limit: the clock check every loop and call passes through also
+samples the process's resident memory (:func:`make_tick`).
 """
 
 from __future__ import annotations
 
 import operator
+import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import re2
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 #: Longest str/bytes one operation may build.
@@ -31,6 +35,9 @@ MAX_ITEMS = 1_000_000
 MAX_INT_BITS = 1_000_000
 #: Widest field a format spec, ``%`` format or padding method may ask for.
 MAX_WIDTH = 10_000
+
+#: Compiled patterns of the sandbox's ``re`` (RE2); their ``sub`` is size-guarded like re's.
+PATTERN_TYPE = type(re2.compile(""))
 
 #: Attributes refused on every object, beyond names starting with ``_``.
 DENIED_ATTRIBUTES = frozenset(INSPECT_ATTRIBUTES) | {
@@ -79,15 +86,59 @@ def refuse(detail: str, kind: str = "violation") -> Abort:
     return abort
 
 
-def make_tick(time_limit: float) -> Callable[[], None]:
-    """A clock check that raises once ``time_limit`` seconds have passed from now."""
+#: Seconds between two samples of the process's memory while a script runs: what a script can
+#: allocate in this time is all it can overshoot its memory limit by.
+MEMORY_SAMPLE_SECONDS = 0.002
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes() -> int:
+    """The process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+
+
+def make_tick(time_limit: float, memory_limit: int | None = None) -> Callable[[], None]:
+    """A check that raises once ``time_limit`` seconds have passed from now, or once the
+    process holds more than ``memory_limit`` bytes beyond what it held now.
+
+    Memory is sampled at most every :data:`MEMORY_SAMPLE_SECONDS` (reading it costs a few
+    microseconds); once over the limit every later check refuses, so a script that catches
+    the refusal cannot go on allocating.
+    """
     deadline = time.monotonic() + time_limit
+    if memory_limit is None:
 
-    def _tick_(_now: Callable[[], float] = time.monotonic) -> None:
-        if _now() > deadline:
+        def _tick_(_now: Callable[[], float] = time.monotonic) -> None:
+            if _now() > deadline:
+                raise refuse(f"ran longer than its time limit of {time_limit:g} s", "timeout")
+
+        return _tick_
+    ceiling = resident_bytes() + memory_limit
+    detail = f"used more than its memory limit of {memory_limit / 2**20:g} MB (script_memory_limit)"
+    next_sample = 0.0
+    exceeded = False
+
+    def _tick_memory_(_now: Callable[[], float] = time.monotonic) -> None:
+        nonlocal next_sample, exceeded
+        now = _now()
+        if now > deadline:
             raise refuse(f"ran longer than its time limit of {time_limit:g} s", "timeout")
+        if exceeded:
+            raise refuse(detail, "memory")
+        if now >= next_sample:
+            next_sample = now + MEMORY_SAMPLE_SECONDS
+            if resident_bytes() > ceiling:
+                exceeded = True
+                raise refuse(detail, "memory")
 
-    return _tick_
+    return _tick_memory_
 
 
 # -- attribute access --------------------------------------------------------------------------
@@ -169,7 +220,7 @@ def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
         return _string_method(obj, name, value)
     if kind is list and name == "extend":
         return _extend_guard(obj, value)
-    if kind is re.Pattern and name in ("sub", "subn"):
+    if (kind is re.Pattern or kind is PATTERN_TYPE) and name in ("sub", "subn"):
         return _sub_guard(value)
     return value
 

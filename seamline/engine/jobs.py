@@ -26,15 +26,17 @@ from SpiffWorkflow.util.task import TaskState
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.secrets import Secrets
-from seamline.connectors.templating import render_params
+from seamline.connectors.templating import DiagramText, mark_diagram_text, render_params
 from seamline.engine import projections as proj
 from seamline.engine.bindings import Binding, bind
+from seamline.engine.expressions import dialect_of
 from seamline.errors import (
     BpmnError,
     FatalError,
     RetryableError,
     SeamlineError,
 )
+from seamline.expr import compile_feel
 from seamline.store.records import Job, JobStatus
 
 if TYPE_CHECKING:
@@ -208,6 +210,7 @@ class ConnectorRunner:
             attempt=state["attempt"],
             deadline=None,
             secrets=self.secrets,
+            rendered=True,
         )
         started = time.perf_counter()
         try:
@@ -257,10 +260,11 @@ class ConnectorRunner:
         data = task.data
         evaluated: dict[str, Any] = {}
         for name, raw in binding.params.items():
-            evaluated[name] = self._value(
+            evaluated[name] = self._input(
                 engine, binding.dialect, raw, data, f"{eid} input '{name}'"
             )
-        rendered: dict[str, Any] = render_params(evaluated, data, self.secrets)
+        # Only the diagram's own strings are templates; whatever came from the data stays text.
+        rendered: dict[str, Any] = render_params(evaluated, data, self.secrets, diagram_only=True)
         return rendered
 
     def _value(
@@ -275,6 +279,27 @@ class ConnectorRunner:
         if dialect == "python":
             return engine.evaluator.evaluate(raw, data, where=where)
         return engine.evaluator.value(raw, data, where=where)
+
+    def _input(
+        self, engine: Engine, dialect: str, raw: Any, data: Mapping[str, Any], where: str
+    ) -> Any:
+        """An input's value, with the strings the diagram wrote itself marked as DiagramText."""
+        if isinstance(raw, Mapping):
+            return {k: self._input(engine, dialect, v, data, where) for k, v in raw.items()}
+        if isinstance(raw, list):
+            return [self._input(engine, dialect, v, data, where) for v in raw]
+        if not isinstance(raw, str):
+            return raw
+        marked = dialect_of(raw)
+        if marked == "python" and dialect != "python":
+            return DiagramText(raw)  # unmarked text is a literal of the diagram
+        value = engine.evaluator.evaluate(raw, data, where=where)
+        # The expression's own string literals stay diagram text; everything else is data.
+        if marked == "python":
+            return mark_diagram_text(value, engine.evaluator.sandbox.constants(raw.strip()))
+        if marked == "feel":
+            return mark_diagram_text(value, compile_feel(raw.strip()).literals)
+        return value
 
     def _apply(self, engine: Engine, binding: Binding, task: Any, result: Any, eid: str) -> None:
         """Map the result into the task's data: explicit outputs, result variable, or merge."""

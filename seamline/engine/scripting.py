@@ -22,8 +22,15 @@ allowed builtins that iterate in C only consume bounded inputs: ``range`` is cap
 endless two-argument ``iter`` is not offered). Recursion is bounded by the interpreter's
 recursion limit, and branching recursion by the checks in function bodies.
 
+Memory limit. The same checks sample the process's resident memory every few milliseconds; a
+run that grows it by more than ``memory_limit`` bytes is stopped (and every later check stops it
+again, so catching the refusal does not help). Single operations that would allocate a lot at
+once are refused by the guards before they run, so between two samples a script can only add
+what it allocates in a few milliseconds. Trusted code has neither a time nor a memory limit.
+
 Errors: syntax errors raise :class:`ExpressionSyntaxError`; refusals, at compile time or at run
-time, :class:`SandboxViolation`; running out of time :class:`ScriptTimeout`; any other exception
+time, :class:`SandboxViolation`; running out of time :class:`ScriptTimeout`, out of memory
+:class:`ScriptMemoryExceeded`; any other exception
 the script raises :class:`ExpressionError`. Each message is one line naming ``where``, the line
 of the script and the error, and never a host file path.
 """
@@ -54,12 +61,14 @@ from seamline.errors import (
     ScriptTimeout,
 )
 
-__all__ = ["DATA_TYPES", "Sandbox"]
+__all__ = ["DATA_TYPES", "DEFAULT_MEMORY_LIMIT", "Sandbox", "ScriptMemoryExceeded"]
 
 #: The file name compiled code carries; tracebacks are matched against it to find the line.
 FILENAME = "<script>"
 #: Compiled code kept per Sandbox; the cache is emptied when it fills.
 CACHE_SIZE = 4096
+#: Default bound on the memory one restricted run may add to the process, in bytes.
+DEFAULT_MEMORY_LIMIT = 256 * 2**20
 #: Longest error text (from the script's exception) put into a message.
 MAX_DETAIL = 200
 
@@ -88,6 +97,11 @@ _HINT_VIOLATION = (
     "diagram scripts run restricted; an operator may allow plain Python with --trusted-scripts"
 )
 _HINT_TIMEOUT = "make the loop end, or raise the script time limit"
+_HINT_MEMORY = "keep less data in the script, or raise script_memory_limit in seamline.toml"
+
+
+class ScriptMemoryExceeded(ExpressionError):
+    """A script or expression grew the process's memory by more than its memory limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +113,24 @@ class _Compiled:
 class Sandbox:
     """Compiles and runs diagram Python, restricted unless ``trusted`` (see the module docstring).
 
-    ``time_limit`` (seconds) bounds each restricted run; trusted code has no limit.
+    ``time_limit`` (seconds) and ``memory_limit`` (bytes of growth, None for none) bound each
+    restricted run; trusted code has no limits.
     """
 
-    def __init__(self, *, trusted: bool = False, time_limit: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        trusted: bool = False,
+        time_limit: float = 5.0,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
         if time_limit <= 0:
             raise ValueError("time_limit must be positive")
+        if memory_limit is not None and memory_limit <= 0:
+            raise ValueError("memory_limit must be positive")
         self.trusted = trusted
         self.time_limit = time_limit
+        self.memory_limit = memory_limit
         self._cache: dict[tuple[str, str], _Compiled] = {}
 
     # -- public API --------------------------------------------------------------------------
@@ -134,10 +158,20 @@ class Sandbox:
         try:
             result = eval(compiled.code, namespace)
         except BaseException as exc:
+            namespace.clear()  # the traceback keeps the namespace: let go of what it built
             raise self._translate(exc, where, expression) from exc
         if STATE.abort is not None:
             raise self._translate(STATE.abort, where, expression)
         return result
+
+    def constants(self, expression: str) -> tuple[str, ...]:
+        """The string literals the compiled ``expression`` carries, as the objects it returns.
+
+        A value :meth:`evaluate` returns holds these very objects where it holds the
+        expression's own literals; equal strings from the variables are other objects.
+        """
+        compiled = self._compiled(expression, "eval", "expression")
+        return tuple(_string_constants(compiled.code))
 
     def execute(
         self, script: str, variables: Mapping[str, Any], *, where: str | None = None
@@ -157,6 +191,7 @@ class Sandbox:
         try:
             exec(compiled.code, namespace)
         except BaseException as exc:
+            namespace.clear()  # the traceback keeps the namespace: let go of what it built
             raise self._translate(exc, where, script) from exc
         if STATE.abort is not None:
             raise self._translate(STATE.abort, where, script)
@@ -199,7 +234,7 @@ class Sandbox:
             return namespace
         namespace.update(GUARDS)
         if compiled.needs_clock:
-            namespace[TICK] = make_tick(self.time_limit)
+            namespace[TICK] = make_tick(self.time_limit, self.memory_limit)
         return namespace
 
     def _translate(self, exc: BaseException, where: str, source: str) -> BaseException:
@@ -215,6 +250,10 @@ class Sandbox:
             if abort.kind == "timeout":
                 return ScriptTimeout(
                     f"{place}: {abort.detail}", hint=_HINT_TIMEOUT, where=where, script_line=line
+                )
+            if abort.kind == "memory":
+                return ScriptMemoryExceeded(
+                    f"{place}: {abort.detail}", hint=_HINT_MEMORY, where=where, script_line=line
                 )
             return SandboxViolation(
                 f"{place}: {abort.detail}", hint=_HINT_VIOLATION, where=where, script_line=line
@@ -232,6 +271,16 @@ class Sandbox:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _string_constants(code: CodeType) -> Iterator[str]:
+    for const in code.co_consts:
+        if isinstance(const, str):
+            yield const
+        elif isinstance(const, CodeType):
+            yield from _string_constants(const)
+        elif isinstance(const, tuple | frozenset):
+            yield from (c for c in const if isinstance(c, str))
 
 
 def _default_where(mode: str) -> str:

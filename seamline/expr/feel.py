@@ -18,7 +18,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from seamline.errors import ExpressionError, ExpressionSyntaxError
-from seamline.expr.feel_compiler import Compiler, Evaluator, Test
+from seamline.expr.feel_compiler import LITERALS, Compiler, Evaluator, Test
 from seamline.expr.feel_ops import Run, Scope, test_value
 
 #: The longest expression text accepted (characters).
@@ -140,6 +140,9 @@ class FeelExpression:
 
     source: str
     _evaluator: Evaluator
+    #: The string literals of the text, as the very objects evaluation returns for them (so a
+    #: caller can tell the diagram's strings in a result from strings of the variables).
+    literals: tuple[str, ...] = ()
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """Evaluate against variables; unknown names are null, as FEEL prescribes."""
@@ -177,7 +180,13 @@ def compile_feel(text: str) -> FeelExpression:
     body = _LEADING_EQUALS.sub("", text, count=1)
     if not body.strip():
         raise ExpressionSyntaxError(f"empty FEEL expression {quote(text)}: write a value")
-    return FeelExpression(text, _parse(body, "expression", "FEEL"))
+    LITERALS.collected = []
+    try:
+        evaluator = _parse(body, "expression", "FEEL")
+        literals = tuple(LITERALS.collected)
+    finally:
+        LITERALS.collected = None
+    return FeelExpression(text, evaluator, literals)
 
 
 _NOT = re.compile(r"^not\s*\((?P<inner>.*)\)$", re.DOTALL)

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from seamline.errors import ExpressionError
 from seamline.expr import feel_ops as ops
+from seamline.expr.regexes import UnsupportedRegex, compile_regex, strip_whitespace
 from seamline.expr.values import FeelFunction, check_list, check_string, to_text
 
 BUILTINS: dict[str, FeelFunction] = {}
@@ -224,21 +225,28 @@ def _ends_with(string: Any, match: Any) -> bool:
     return _text(string).endswith(_text(match))
 
 
-_FLAG_MAP = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
-#: Patterns longer than this are refused: user regular expressions are the one place a short
-#: expression could run for a very long time.
-_MAX_PATTERN = 1_000
+_FLAG_MAP = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
 
 
-def _regex(pattern: Any, flags: Any) -> re.Pattern[str]:
+def _regex(pattern: Any, flags: Any) -> Any:
+    """The compiled pattern (RE2: linear time, see :mod:`seamline.expr.regexes`).
+
+    A pattern RE2 cannot run (backreferences, lookaround) is an ExpressionError naming it,
+    not null: the expression is wrong, not its arguments.
+    """
     text = _text(pattern)
-    if len(text) > _MAX_PATTERN:
-        raise ExpressionError(f"regular expression longer than {_MAX_PATTERN} characters")
     value = 0
     for flag in _text(flags) if flags is not None else "":
-        value |= _FLAG_MAP[flag]
-    # XPath writes group references as $1; Python as \1.
-    return re.compile(text, value)
+        if flag == "x":
+            text = strip_whitespace(text)
+        elif flag == "q":
+            text = re.escape(text)
+        else:
+            value |= _FLAG_MAP[flag]
+    try:
+        return compile_regex(text, value)
+    except UnsupportedRegex as exc:
+        raise ExpressionError(str(exc)) from None
 
 
 @builtin("matches")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -47,6 +48,15 @@ class Var:
         return value
 
 
+class _Literals(threading.local):
+    """The string literals of the expression being compiled in this thread, while collecting."""
+
+    collected: list[str] | None = None
+
+
+LITERALS = _Literals()
+
+
 class Compiler(Transformer[Token, Any]):
     """One method per grammar alias; each returns an evaluator closure."""
 
@@ -59,7 +69,10 @@ class Compiler(Transformer[Token, Any]):
         return Const(ops.negate(parse_number(str(c[0]))))
 
     def string(self, c: list[Any]) -> Evaluator:
-        return Const(unescape(str(c[0])))
+        value = unescape(str(c[0]))
+        if LITERALS.collected is not None:
+            LITERALS.collected.append(value)
+        return Const(value)
 
     def true(self, c: list[Any]) -> Evaluator:
         return Const(True)

@@ -19,6 +19,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, SchemaError, validators
 
 from seamline.errors import LoadError
+from seamline.expr.schema_regex import pattern_problem
 from seamline.humans.validation import Bad, coerce_value, validate_form
 
 __all__ = [
@@ -293,6 +294,9 @@ def _check_schema(schema: Mapping[str, Any]) -> None:
         raise FormDefinitionError(
             f"form schema is not valid JSON Schema at {where}: {exc.message}"
         ) from exc
+    problem = pattern_problem(schema)
+    if problem:
+        raise FormDefinitionError(f"form schema {problem}")
 
 
 class _Builder:

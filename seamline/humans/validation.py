@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from seamline.errors import FormInvalid
+from seamline.expr.schema_regex import bounded
 
 _TRUE = {"true", "yes", "y", "on", "1", "ja", "oui"}
 _FALSE = {"false", "no", "n", "off", "0", "nein", "non"}
@@ -48,7 +49,8 @@ def validate_form(
     if not isinstance(data, Mapping):
         raise FormInvalid(f"form data must be an object of field values, got {data!r}")
     out, errors = _coerce_object(schema, data, "")
-    validator_cls = validators.validator_for(schema, default=Draft202012Validator)
+    # Patterns run on RE2: whoever fills in the form cannot make a pattern backtrack for ever.
+    validator_cls = bounded(validators.validator_for(schema, default=Draft202012Validator))
     validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
     for error in validator.iter_errors(out):
         for key, message in _messages(error):

@@ -134,7 +134,9 @@ def test_without_an_endpoint_the_instance_waits_in_an_incident_until_resumed(
     unset = AgentSeamline(agent.cwd, agent.db, {})
     started = unset.json("run", DIAGRAM, "--data", "@data.json")
     assert started["status"] == "incident"
-    assert started["error"] == "Task_Classify: connector 'llm': no LLM endpoint is configured"
+    assert started["error"].startswith(
+        "Task_Classify: connector 'llm': no LLM endpoint is configured: set SEAMLINE_LLM_BASE_URL"
+    )
     assert server.requests == []
 
     server.queue(answer("glass", 380, 0.93))

@@ -113,3 +113,48 @@ def test_runtime_error_is_reported() -> None:
 def test_is_template() -> None:
     assert is_template("{{ a }}") and is_template("{% if a %}{% endif %}")
     assert not is_template("a { b }") and not is_template(3)
+
+
+def test_diagram_only_renders_marked_text_and_keeps_data_text() -> None:
+    from seamline.connectors.templating import DiagramText
+
+    data = {"note": "{{ secrets.API_TOKEN }}"}
+    params = {
+        "auth": DiagramText("Bearer {{ secrets.API_TOKEN }}"),
+        "ref": DiagramText("secret:API_TOKEN"),
+        "echo": DiagramText("said: {{ note }}"),
+        "raw": "{{ secrets.API_TOKEN }}",
+        "nested": {"list": ["secret:API_TOKEN", {"x": "{{ 7 * 7 }}"}]},
+    }
+    out = render_params(params, data, SECRETS, diagram_only=True)
+    assert out == {
+        "auth": "Bearer tok-9",
+        "ref": "tok-9",
+        "echo": "said: {{ secrets.API_TOKEN }}",
+        "raw": "{{ secrets.API_TOKEN }}",
+        "nested": {"list": ["secret:API_TOKEN", {"x": "{{ 7 * 7 }}"}]},
+    }
+    assert type(out["auth"]) is str and type(out["echo"]) is str
+
+
+def test_mark_diagram_text_goes_by_identity_not_equality() -> None:
+    from seamline.connectors.templating import DiagramText, mark_diagram_text
+
+    literal = "".join(["{{ ", "x }}"])
+    equal_from_data = "".join(["{{ x", " }}"])
+    marked = mark_diagram_text({"a": literal, "b": [equal_from_data]}, (literal,))
+    assert isinstance(marked["a"], DiagramText)
+    assert not isinstance(marked["b"][0], DiagramText)
+
+
+def test_feel_string_literals_are_told_from_data_by_identity() -> None:
+    from seamline.connectors.templating import DiagramText, mark_diagram_text
+    from seamline.expr import compile_feel
+
+    compiled = compile_feel('={lit: "{{ secrets.API_TOKEN }}", data: [note]}')
+    value = compiled.evaluate({"note": "{{ secrets.API_TOKEN }}"})
+    marked = mark_diagram_text(value, compiled.literals)
+    assert isinstance(marked["lit"], DiagramText)
+    assert not isinstance(marked["data"][0], DiagramText)
+    out = render_params(marked, {}, SECRETS, diagram_only=True)
+    assert out == {"lit": "tok-9", "data": ["{{ secrets.API_TOKEN }}"]}
