@@ -145,3 +145,21 @@ def test_a_port_in_use_is_one_line(
     assert again.returncode == 2
     assert again.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "toml", "expected"),
+    [
+        (("--allow-host", "evil.example/x"), "", "--allow-host: 'evil.example/x' is not a host"),
+        ((), '[web]\nallowed_hosts = "inbox.example"\n', "web.allowed_hosts must be a list"),
+        ((), '[web]\nsecret = "short"\n', "web.secret must be a text of at least 16"),
+    ],
+)
+def test_bad_web_settings_are_one_line(
+    workdir: Path, args: tuple[str, ...], toml: str, expected: str
+) -> None:
+    (workdir / "seamline.toml").write_text(USERS_TOML + toml, encoding="utf-8")
+    done = _run(workdir, "web", "--port", "0", *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(f"error: {expected}"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
