@@ -31,7 +31,7 @@ SECRET_ENV = "SEAMLINE_WEB_SECRET"
     default=4,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Connections served at once.",
+    help="Worker threads answering requests (read in full before a worker takes one).",
 )
 @click.option(
     "--read-timeout",

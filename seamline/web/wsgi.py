@@ -147,6 +147,7 @@ class Ctx:
     def end_session(self, response: Response) -> None:
         """Forget the session on ``response``."""
         self.session = self.pending = None
+        self.bad_cookie = False
         response.clear_cookie(SESSION_COOKIE)
 
     def reset_session(self) -> None:
