@@ -1,4 +1,4 @@
-"""The HTML pages: sign-in, the inbox, a task with its form, the instances."""
+"""The HTML pages: the inbox, a task with its form, the instances."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from seamline.errors import Forbidden, FormInvalid, SeamlineError, UsageError
+from seamline.errors import FormInvalid, SeamlineError, UsageError
 from seamline.store.records import Event, HumanTask, InstanceStatus, TaskStatus
 from seamline.web.formfields import build_fields, parse_posted, resubmitted_values
 from seamline.web.http import Response, Router, json_default, redirect
@@ -32,8 +32,6 @@ def public(handler: Any) -> Any:
 
 def register(router: Router) -> None:
     """Add the pages to ``router``."""
-    router.add("GET", "/login", login)
-    router.add("POST", "/logout", logout)
     router.add("GET", "/static/seamline.css", stylesheet)
     router.add("GET", "/", inbox)
     router.add("GET", "/tasks/{task_id}", task_page)
@@ -48,41 +46,6 @@ def register(router: Router) -> None:
 def candidates(task: HumanTask) -> str:
     """Who may take a task, as one line (groups marked with @)."""
     return ", ".join([*task.candidate_users, *(f"@{g}" for g in task.candidate_groups)])
-
-
-# -- identity -------------------------------------------------------------------------------------
-
-
-def login_page(ctx: Ctx, *, problems: list[str] | None = None, status: int = 200) -> Response:
-    """The list of configured users to act as."""
-    return ctx.render(
-        "login.html", status, users=ctx.app.directory.users(), problems=problems or []
-    )
-
-
-@public
-def login(ctx: Ctx) -> Response:
-    """GET /login: pick a user; ``?as=NAME`` signs in as NAME and goes to the inbox."""
-    name = ctx.request.arg("as")
-    if not name:
-        return login_page(ctx)
-    try:
-        user = ctx.app.user(name)
-    except Forbidden as exc:
-        response = login_page(ctx, problems=[str(exc)], status=403)
-        response.clear_cookie("user")
-        return response
-    response = redirect(f"{ctx.root}/")
-    response.set_cookie("user", user.name)
-    return response
-
-
-@public
-def logout(ctx: Ctx) -> Response:
-    """POST /logout: forget the picked user."""
-    response = redirect(f"{ctx.root}/login")
-    response.clear_cookie("user")
-    return response
 
 
 @public

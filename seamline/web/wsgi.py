@@ -1,19 +1,22 @@
 """``make_wsgi_app(app)``: the web inbox and JSON API as a plain WSGI callable.
 
-Any WSGI server can host it (``seamline web`` uses the standard library's ``wsgiref``). Requests
-are handled one at a time by the caller's server; every handler goes through the same ``App``
-the CLI uses, so the rules (who may claim, form validation, instance versions) are the engine's.
+Any WSGI server can host it (``seamline web`` uses ``waitress``, which reads each request in
+full before a worker thread gets it). Handlers run one at a time through the same ``App`` the
+CLI uses, so the rules (who may claim, form validation, instance versions) are the engine's.
 
 Who is acting: the ``X-Seamline-User`` header (set by a single sign-on proxy in front) wins,
-then a ``?as=NAME`` query (which the login page uses, and which is remembered in a cookie),
-then the ``user`` cookie. Without a header this is a demonstration identity, not security.
+then the user signed in on the sign-in page, remembered in a session cookie signed with the
+server's secret. Without a header this is a demonstration identity, not authentication.
+Every request's ``Host`` must be on the allow-list; state-changing requests must come from
+this origin, and HTML forms carry a CSRF token (see :mod:`seamline.web.security`).
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,19 @@ from seamline.web.http import (
     json_response,
     redirect,
 )
+from seamline.web.security import (
+    CSRF_FIELD,
+    LOOPBACK_HOSTS,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    UNSAFE_METHODS,
+    CrossSiteRefused,
+    HostAllowList,
+    Session,
+    Sessions,
+    check_json_body,
+    check_same_origin,
+)
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -50,9 +66,7 @@ if TYPE_CHECKING:
 WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 _HERE = Path(__file__).parent
-#: The cookie that remembers who picked themselves on the login page.
-USER_COOKIE = "user"
-#: The header a single sign-on proxy sets; it wins over the cookie and the query.
+#: The header a single sign-on proxy sets; it wins over the session cookie.
 USER_HEADER = "X-Seamline-User"
 
 
@@ -62,6 +76,9 @@ class NeedsLogin(Forbidden):
 
 def status_for(exc: SeamlineError) -> int:
     """The HTTP status for a seamline error kind (the CLI's exit codes, in HTTP's words)."""
+    own = getattr(exc, "http_status", None)
+    if isinstance(own, int):
+        return own
     if isinstance(exc, FormInvalid | UsageError | ConfigError):
         return 400
     if isinstance(exc, Forbidden):
@@ -75,6 +92,19 @@ def status_for(exc: SeamlineError) -> int:
     return 400
 
 
+class _Token:
+    """The CSRF token, made only when a template writes it (a page without forms sets no cookie)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self._ctx = ctx
+
+    def __str__(self) -> str:
+        return self._ctx.csrf
+
+    def __html__(self) -> str:
+        return self._ctx.csrf  # URL-safe characters only: nothing to escape
+
+
 @dataclass
 class Ctx:
     """One request as a handler sees it: the App, the request, who acts, and page rendering."""
@@ -82,9 +112,15 @@ class Ctx:
     app: App
     request: Request
     templates: Environment
+    sessions: Sessions
+    session: Session | None = None
+    #: A session cookie was sent but is forged, altered or expired.
+    bad_cookie: bool = False
     user: User | None = None
     from_header: bool = False
     notices: list[str] = field(default_factory=list)
+    #: A session made during this request, to be set as the cookie on the response.
+    pending: Session | None = None
 
     @property
     def user_name(self) -> str | None:
@@ -96,6 +132,39 @@ class Ctx:
         """Where the app is mounted (WSGI's SCRIPT_NAME), for links."""
         return str(self.request.environ.get("SCRIPT_NAME", "")).rstrip("/")
 
+    @property
+    def csrf(self) -> str:
+        """The CSRF token for this browser's session; starts an anonymous session if needed."""
+        if self.session is None:
+            self.session = self.pending = self.sessions.new()
+        return self.sessions.csrf_token(self.session)
+
+    def start_session(self, response: Response, user: str | None) -> None:
+        """Sign ``user`` in on ``response`` with a brand-new session."""
+        self.session = self.pending = self.sessions.new(user)
+        self.finish(response)
+
+    def end_session(self, response: Response) -> None:
+        """Forget the session on ``response``."""
+        self.session = self.pending = None
+        self.bad_cookie = False
+        response.clear_cookie(SESSION_COOKIE)
+
+    def reset_session(self) -> None:
+        """Drop a stale session; a page rendered next starts a fresh anonymous one."""
+        self.session = self.pending = None
+
+    def finish(self, response: Response) -> None:
+        """Set the cookie of a session made during this request (or drop a bad one)."""
+        if self.pending is not None:
+            secure = self.request.environ.get("wsgi.url_scheme") == "https"
+            value = self.sessions.dump(self.pending)
+            response.set_cookie(SESSION_COOKIE, value, secure=secure, max_age=SESSION_MAX_AGE)
+            self.pending = None
+        elif self.bad_cookie and self.session is None:
+            response.clear_cookie(SESSION_COOKIE)
+        self.bad_cookie = False
+
     def render(self, template: str, http_status: int = 200, **values: Any) -> Response:
         """An HTML page from a template; every value is escaped unless marked safe."""
         page = self.templates.get_template(template).render(
@@ -105,18 +174,31 @@ class Ctx:
             notices=self.notices,
             problems=values.pop("problems", []),
             now=self.app.now(),
+            csrf=_Token(self),
+            csrf_field=CSRF_FIELD,
             **values,
         )
         return html(page, http_status)
 
 
 class WebApp:
-    """The WSGI application: routes, identity, and errors as pages or JSON."""
+    """The WSGI application: routes, identity, request checks, and errors as pages or JSON."""
 
-    def __init__(self, app: App) -> None:
-        from seamline.web import api, pages
+    def __init__(
+        self,
+        app: App,
+        *,
+        allowed_hosts: Sequence[str] | None = None,
+        secret: str | bytes | None = None,
+    ) -> None:
+        from seamline.web import api, pages, signin
 
         self.app = app
+        self.hosts = HostAllowList(LOOPBACK_HOSTS if allowed_hosts is None else allowed_hosts)
+        self.sessions = Sessions(secret)
+        # Handlers run one at a time: the App is not promised to be thread-safe. The server
+        # reads a request in full before handing it over, so a slow client never holds this.
+        self._lock = threading.Lock()
         self.templates = Environment(
             loader=FileSystemLoader(_HERE / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -125,6 +207,7 @@ class WebApp:
         )
         self.templates.globals["candidates"] = pages.candidates
         self.router = Router()
+        signin.register(self.router)
         pages.register(self.router)
         api.register(self.router)
 
@@ -132,19 +215,41 @@ class WebApp:
         """Handle one request."""
         request = Request.from_environ(environ)
         is_api = request.path.startswith("/api/")
-        ctx = Ctx(self.app, request, self.templates)
-        try:
-            response = self._dispatch(ctx, is_api)
-        except SeamlineError as exc:
-            response = self._error(ctx, is_api, status_for(exc), exc)
-        except Exception as exc:  # the last guard: a bug gets one line, the log the traceback
-            traceback.print_exc(file=environ.get("wsgi.errors", sys.stderr))
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            message = f"internal error: {type(exc).__name__}: {first} (please report it)"
-            response = self._error(ctx, is_api, 500, message)
+        ctx = Ctx(self.app, request, self.templates, self.sessions)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            ctx.session = self.sessions.load(cookie)
+            ctx.bad_cookie = ctx.session is None
+        with self._lock:
+            try:
+                response = self._checked(ctx, is_api)
+            except SeamlineError as exc:
+                response = self._error(ctx, is_api, status_for(exc), exc)
+            except Exception as exc:  # the last guard: a bug gets one line, the log the traceback
+                traceback.print_exc(file=environ.get("wsgi.errors", sys.stderr))
+                first = str(exc).splitlines()[0] if str(exc) else ""
+                message = f"internal error: {type(exc).__name__}: {first} (please report it)"
+                response = self._error(ctx, is_api, 500, message)
+            ctx.finish(response)
         if request.method == "HEAD":
             response.body = b""
         return response(start_response)
+
+    def _checked(self, ctx: Ctx, is_api: bool) -> Response:
+        """The checks every request passes before any handler sees it."""
+        request = ctx.request
+        host = request.header("Host")
+        self.hosts.check(host)
+        check_same_origin(
+            request.method, host or "", request.header("Sec-Fetch-Site"), request.header("Origin")
+        )
+        if is_api and request.method in UNSAFE_METHODS:
+            try:
+                length = int(request.environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            check_json_body(request.environ.get("CONTENT_TYPE"), length)
+        return self._dispatch(ctx, is_api)
 
     def _dispatch(self, ctx: Ctx, is_api: bool) -> Response:
         request = ctx.request
@@ -156,32 +261,39 @@ class WebApp:
         if found is None or isinstance(found, str):
             raise NotFound(f"no page at {request.path}")
         handler, params = found
+        if not is_api and request.method in UNSAFE_METHODS:
+            # The token leaves the form here, so handlers see only the task's own fields.
+            token = request.form().pop(CSRF_FIELD, [None])[-1]
+            self.sessions.check_csrf(ctx.session, token)
         if getattr(handler, "public", False):
             return handler(ctx, **params)
-        remember = self._identify(ctx, is_api)
-        response = handler(ctx, **params)
-        if remember is not None:
-            response.set_cookie(USER_COOKIE, remember)
-        return response
+        self._identify(ctx, is_api)
+        return handler(ctx, **params)
 
-    def _identify(self, ctx: Ctx, is_api: bool) -> str | None:
-        """Set ``ctx.user``; returns a name to remember in the cookie, if one was picked."""
-        request = ctx.request
-        header = request.header(USER_HEADER)
-        picked = request.arg("as")
-        cookie = request.cookies.get(USER_COOKIE) or None
-        name = header or picked or cookie
+    def _identify(self, ctx: Ctx, is_api: bool) -> None:
+        """Set ``ctx.user`` from the proxy's header, else from the signed session."""
+        header = ctx.request.header(USER_HEADER)
         ctx.from_header = bool(header)
+        name = header or (ctx.session.user if ctx.session else None)
+        configured = bool(self.app.directory.users())
         if name is None:
-            if self.app.directory.users():
-                raise NeedsLogin(
-                    f"nobody is signed in; send the {USER_HEADER} header"
-                    if is_api
-                    else "nobody is signed in; pick a user on the sign-in page"
+            if not configured:
+                return  # no users configured: the operator acts, as on the command line
+            if ctx.bad_cookie:
+                raise Forbidden(
+                    "the sign-in cookie is not valid (altered, expired, or from before the"
+                    " server restarted); sign in again"
                 )
-            return None  # no users configured: the operator acts, as on the command line
-        ctx.user = self.app.user(name)  # Forbidden for a name nobody configured
-        return picked if picked and not header else None
+            raise NeedsLogin(
+                f"nobody is signed in; send the {USER_HEADER} header"
+                if is_api
+                else "nobody is signed in; pick a user on the sign-in page"
+            )
+        user = self.app.directory.get(name)
+        if user is None and configured:
+            # Only that the name is unknown: listing the known ones would help an attacker.
+            raise Forbidden(f"unknown user {name}")
+        ctx.user = user or self.app.user(name)
 
     def _error(self, ctx: Ctx, is_api: bool, status: int, exc: SeamlineError | str) -> Response:
         message = str(exc)
@@ -192,13 +304,13 @@ class WebApp:
             return json_response(body, status)
         if isinstance(exc, NeedsLogin):
             return redirect(f"{ctx.root}/login")
-        if isinstance(exc, Forbidden) and ctx.user is None and not ctx.from_header:
-            # A stale cookie or an unknown ?as= name: the sign-in page, and the cookie dropped.
-            from seamline.web.pages import login_page
+        stale = not isinstance(exc, CrossSiteRefused) and ctx.user is None
+        if isinstance(exc, Forbidden) and stale and not ctx.from_header:
+            # A stale or forged cookie, or an unknown name: the sign-in page, a fresh session.
+            from seamline.web.signin import login_page
 
-            response = login_page(ctx, problems=[message], status=403)
-            response.clear_cookie(USER_COOKIE)
-            return response
+            ctx.reset_session()
+            return login_page(ctx, problems=[message], status=403)
         heading = {
             400: "Cannot do that",
             403: "Not allowed",
@@ -214,6 +326,13 @@ class WebApp:
         )
 
 
-def make_wsgi_app(app: App) -> WSGIApp:
-    """The web inbox, the instance pages and the JSON API over ``app`` as a WSGI callable."""
-    return WebApp(app)
+def make_wsgi_app(
+    app: App, *, allowed_hosts: Sequence[str] | None = None, secret: str | bytes | None = None
+) -> WSGIApp:
+    """The web inbox, the instance pages and the JSON API over ``app`` as a WSGI callable.
+
+    ``allowed_hosts`` lists the ``Host`` names served (``name`` or ``name:port``; default:
+    the loopback names on any port); ``secret`` signs session cookies and CSRF tokens
+    (default: a random one, so sign-ins end when the process does).
+    """
+    return WebApp(app, allowed_hosts=allowed_hosts, secret=secret)

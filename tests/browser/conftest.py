@@ -109,6 +109,16 @@ def _first_line(proc: subprocess.Popen[str]) -> str:
     return proc.stdout.readline()
 
 
+def sign_in(page: Any, site: Site, user: str) -> None:
+    """Sign ``user`` in the way a person does: open the sign-in page and press their button."""
+    page.goto(site.url("/login"))
+    with page.expect_navigation():
+        page.click(f"form.sign-in button[value='{user}']")
+    if "/login" in page.url:
+        problems = page.locator("p.problem").all_inner_texts()
+        raise AssertionError(f"signing in as {user} failed: {problems}")
+
+
 @pytest.fixture
 def start_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
     """Start `seamline web` over files written into a fresh working directory.

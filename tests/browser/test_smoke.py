@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import Site, sign_in
 from tests.integration.web.diagrams import EXPENSE, USERS_TOML
 
 
@@ -15,8 +15,7 @@ def test_a_clerk_completes_a_task_in_chromium(start_site: Any, page: Any) -> Non
     assert started.code == 0, started.stderr
     task = started.json()["waiting"][0]["task"]
 
-    page.goto(site.url("/login?as=ann"))
-    page.goto(site.url("/"))
+    sign_in(page, site, "ann")
     assert page.locator(f"#task-{task}").count() == 1
     page.goto(site.url(f"/tasks/{task}"))
     page.click("form[action$=claim] button")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,8 +16,11 @@ import pytest
 from seamline.app import App
 from seamline.config import Settings
 from seamline.store.memory import MemoryStore
+from seamline.web.security import CSRF_FIELD
 from seamline.web.wsgi import make_wsgi_app
 from tests.integration.web.diagrams import EXPENSE, HOSTILE, USERS_TOML
+
+_TOKEN = re.compile(rf'name="{CSRF_FIELD}" value="([^"]+)"')
 
 
 @dataclass
@@ -37,10 +41,15 @@ class Reply:
 
 @dataclass
 class Client:
-    """Calls the WSGI callable directly, keeping cookies like a browser."""
+    """Calls the WSGI callable directly, keeping cookies like a browser.
+
+    Like a browser submitting a page's form, a form POST carries the CSRF token of the last
+    page seen (``csrf=False`` leaves it out).
+    """
 
     wsgi: Callable[..., Iterable[bytes]]
     cookies: dict[str, str] = field(default_factory=dict)
+    token: str | None = None
 
     def request(
         self,
@@ -51,8 +60,13 @@ class Client:
         json_body: Any = None,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
+        csrf: bool = True,
+        content_type: str | None = None,
     ) -> Reply:
         parts = urlsplit(url)
+        is_form_post = method == "POST" and not parts.path.startswith("/api/") and body is None
+        if is_form_post and csrf and self.token and json_body is None:
+            form = {CSRF_FIELD: self.token, **(form or {})}
         environ: dict[str, Any] = {
             "REQUEST_METHOD": method,
             "PATH_INFO": parts.path,
@@ -64,6 +78,8 @@ class Client:
         elif json_body is not None:
             body = json.dumps(json_body).encode()
             environ["CONTENT_TYPE"] = "application/json"
+        if content_type is not None:
+            environ["CONTENT_TYPE"] = content_type
         body = body or b""
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["wsgi.input"] = io.BytesIO(body)
@@ -82,6 +98,9 @@ class Client:
         chunks = self.wsgi(environ, start_response)
         text = b"".join(chunks).decode("utf-8")
         reply = Reply(seen["status"], seen["headers"], text)
+        found = _TOKEN.search(text)
+        if found:
+            self.token = found.group(1)
         for name, value in reply.headers:
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
@@ -119,9 +138,18 @@ def client(app: App) -> Client:
     return Client(make_wsgi_app(app))
 
 
+def sign_in(c: Client, user: str) -> Reply:
+    """Pick ``user`` on the sign-in page, as a browser does: GET the page, POST its form."""
+    assert c.get("/login").status == 200
+    reply = c.post("/login", form={"user": user})
+    if reply.status == 303:
+        c.get("/")  # the page after signing in: its forms carry the new session's token
+    return reply
+
+
 def signed_in(app: App, user: str) -> Client:
     """A browser with ``user`` picked on the sign-in page."""
     c = Client(make_wsgi_app(app))
-    reply = c.get(f"/login?as={user}")
+    reply = sign_in(c, user)
     assert reply.status == 303, reply.text
     return c

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from seamline.app import App
-from tests.integration.web.conftest import Client, signed_in
+from tests.integration.web.conftest import Client, sign_in, signed_in
 from tests.integration.web.diagrams import XSS_NAME
 
 
@@ -22,16 +22,19 @@ def test_nobody_signed_in_is_sent_to_the_sign_in_page_listing_the_users(client: 
     page = client.get("/login")
     assert page.status == 200
     assert "Ann &lt;Clerk&gt;" in page.text  # display names are escaped too
-    assert "/login?as=bob" in page.text
+    assert '<button name="user" value="bob">' in page.text
     assert "X-Seamline-User" in page.text
 
 
-def test_an_unknown_user_is_refused_and_the_cookie_dropped(client: Client) -> None:
-    client.cookies["user"] = "mallory"
-    reply = client.get("/")
+def test_an_unknown_user_is_refused_without_naming_the_known_ones(client: Client) -> None:
+    reply = sign_in(client, "mallory")
     assert reply.status == 403
     assert "unknown user mallory" in reply.text
-    assert "user" not in client.cookies
+    assert "known:" not in reply.text
+    assert client.get("/").status == 303  # nobody signed in
+    header = client.get("/", headers={"X-Seamline-User": "mallory"})
+    assert header.status == 403
+    assert "unknown user mallory" in header.text and "known:" not in header.text
 
 
 def test_the_inbox_shows_each_user_their_own_tasks(app: App, files: dict[str, Path]) -> None:

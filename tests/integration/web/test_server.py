@@ -84,6 +84,19 @@ def _run(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _token(page: str) -> str:
+    found = re.search(r'name="_csrf" value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def _sign_in(client: httpx.Client, user: str) -> str:
+    """Sign in on the sign-in page's form; the CSRF token of the signed-in session."""
+    token = _token(client.get("/login").text)
+    assert client.post("/login", data={"user": user, "_csrf": token}).status_code == 303
+    return _token(client.get("/login").text)
+
+
 def test_a_clerk_works_a_task_through_the_real_server(
     workdir: Path, server: tuple[str, subprocess.Popen[str]]
 ) -> None:
@@ -96,15 +109,19 @@ def test_a_clerk_works_a_task_through_the_real_server(
         httpx.Client(base_url=base, timeout=HANG_GUARD_SECONDS) as ann,
         httpx.Client(base_url=base, timeout=HANG_GUARD_SECONDS) as carl,
     ):
-        assert ann.get("/login?as=ann").status_code == 303
-        assert carl.get("/login?as=carl").status_code == 303
+        token = _sign_in(ann, "ann")
+        _sign_in(carl, "carl")
         assert f'id="task-{task}"' in ann.get("/").text
         assert f'id="task-{task}"' not in carl.get("/").text
-        assert ann.post(f"/tasks/{task}/claim").status_code == 303
-        invalid = ann.post(f"/tasks/{task}/complete", data={"amount": "x", "reason": ""})
+        assert ann.post(f"/tasks/{task}/claim", data={"_csrf": token}).status_code == 303
+        invalid = ann.post(
+            f"/tasks/{task}/complete", data={"amount": "x", "reason": "", "_csrf": token}
+        )
         assert invalid.status_code == 400
         assert 'data-field="amount"' in invalid.text and 'data-field="reason"' in invalid.text
-        done = ann.post(f"/tasks/{task}/complete", data={"amount": "12", "reason": "train"})
+        done = ann.post(
+            f"/tasks/{task}/complete", data={"amount": "12", "reason": "train", "_csrf": token}
+        )
         assert done.status_code == 303
         page = ann.get(f"/instances/{instance}")
         assert '<g class="sl-shape sl-userTask sl-completed" data-element-id="review">' in page.text
@@ -128,3 +145,21 @@ def test_a_port_in_use_is_one_line(
     assert again.returncode == 2
     assert again.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "toml", "expected"),
+    [
+        (("--allow-host", "evil.example/x"), "", "--allow-host: 'evil.example/x' is not a host"),
+        ((), '[web]\nallowed_hosts = "inbox.example"\n', "web.allowed_hosts must be a list"),
+        ((), '[web]\nsecret = "short"\n', "web.secret must be a text of at least 16"),
+    ],
+)
+def test_bad_web_settings_are_one_line(
+    workdir: Path, args: tuple[str, ...], toml: str, expected: str
+) -> None:
+    (workdir / "seamline.toml").write_text(USERS_TOML + toml, encoding="utf-8")
+    done = _run(workdir, "web", "--port", "0", *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(f"error: {expected}"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
