@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: The tables seamline reads at the top of the file.
-SECTIONS = ("seamline", "users", "lanes", "connectors", "llm")
+SECTIONS = ("seamline", "users", "lanes", "connectors", "llm", "web")
 #: Keys seamline also reads at the top level (outside any table).
 TOP_KEYS = ("python_allow", "shell_allow", "python_path", "secrets_file", "secrets_allow_env")
 #: Keys of ``[seamline]``.
@@ -28,6 +28,8 @@ SEAMLINE_KEYS = ("db", "trusted_scripts", "script_time_limit", "script_memory_li
 CONNECTOR_KEYS = ("python_allow", "shell_allow", "python_path")
 #: Keys of ``[llm]``.
 LLM_KEYS = ("default_profile", "profiles", "prompt_dir")
+#: Keys of ``[web]``.
+WEB_KEYS = ("allowed_hosts", "secret")
 
 #: Callables that run code, programs or file operations as the user; an allow-list pattern that
 #: matches any of them opens far more than one function of one's own.
@@ -149,6 +151,7 @@ def _unknown(raw: Mapping[str, Any], lines: dict[tuple[str, ...], int], name: st
         ("seamline", SEAMLINE_KEYS, True),
         ("connectors", CONNECTOR_KEYS, False),
         ("llm", LLM_KEYS, True),
+        ("web", WEB_KEYS, True),
     ):
         table = raw.get(section)
         if not isinstance(table, Mapping):

@@ -81,3 +81,10 @@ def test_unknown_keys_point_at_their_line(tmp_path: Path) -> None:
     [warning] = load_settings(cwd=tmp_path, environ={}).warnings
     assert warning.startswith("seamline.toml:2: unknown key default_profil in [llm]")
     assert warning.endswith("did you mean default_profile?")
+
+
+def test_the_web_table_is_known_and_its_keys_checked(tmp_path: Path) -> None:
+    _write(tmp_path, '[web]\nallowed_hosts = ["inbox.example"]\nsecert = "x"\n')
+    [warning] = load_settings(cwd=tmp_path, environ={}).warnings
+    assert warning.startswith("seamline.toml:3: unknown key secert in [web]")
+    assert warning.endswith("did you mean secret?")
