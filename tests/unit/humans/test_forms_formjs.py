@@ -171,7 +171,7 @@ def test_valid_data_is_coerced_and_defaulted() -> None:
         ),
         (
             {"creditor": "Acme", "amount": 1, "email": "nobody"},
-            "email: must be a valid email (got 'nobody')",
+            "email: must be an email address like name@example.com (got 'nobody')",
         ),
         (
             {"creditor": "Acme", "amount": 1, "due": "soon"},
