@@ -223,7 +223,7 @@ _FORMJS_FIELDS = {
 
 def _not_shown(component: Mapping[str, Any], index: int, what: str) -> str:
     """One line naming a component the form cannot show, and what happens instead."""
-    name = component.get("key") or component.get("id") or f"#{index + 1}"
+    name = component.get("key") or component.get("path") or component.get("id") or f"#{index + 1}"
     return f"component {name} ({component.get('type')}): {what}"
 
 
