@@ -311,20 +311,66 @@ def _compiled(kind: str, schema: bytes, ui: bytes) -> dict[str, Any]:
     return forms.form_from_spiff_schema(doc, ui_doc)
 
 
+_FALLBACK = "the task falls back to the generic variables form (name and JSON value rows)"
+
+
+def form_notes(extensions: Mapping[str, Any]) -> list[str]:
+    """What a task's form key asks for that seamline cannot show, one line each.
+
+    Camunda 7 embedded HTML forms (``embedded:app:`` / ``embedded:deployment:``) are AngularJS
+    pages for Camunda's own Tasklist; other keys name an external application's form.
+    """
+    inline = bool(extensions.get("camunda:formData"))
+    instead = "seamline shows the camunda:formData fields instead" if inline else _FALLBACK
+    notes: list[str] = []
+    key = extensions.get("camunda:formKey")
+    if isinstance(key, str) and key.strip() and link_of(extensions) is None:
+        if key.startswith("embedded:"):
+            what = "a Camunda 7 embedded HTML form (AngularJS), which seamline cannot show"
+        else:
+            what = "a form of another application, which seamline cannot show"
+        notes.append(f"camunda:formKey {key.strip()!r} names {what}; {instead}")
+    definition = extensions.get("zeebe:formDefinition")
+    if isinstance(definition, Mapping) and not isinstance(
+        extensions.get("zeebe:formJson"), Mapping
+    ):
+        custom = definition.get("formKey") or definition.get("externalReference")
+        if isinstance(custom, str) and custom.strip() and embedded_key(extensions) is None:
+            notes.append(
+                f"zeebe:formDefinition {custom.strip()!r} names a custom or external form, which"
+                f" seamline cannot show; {_FALLBACK}"
+            )
+    return notes
+
+
 def form_problems(
     diagram: str, elements: Iterable[Any], sources: Mapping[str, bytes]
 ) -> list[Problem]:
-    """Located errors for the user tasks among ``elements`` whose linked form cannot be used."""
+    """Located errors for the user tasks among ``elements`` whose linked form cannot be used,
+    and warnings for form keys and form components seamline cannot show."""
+    from seamline.humans.forms import formjs_unsupported
+
     problems: list[Problem] = []
     for info in elements:
         if info.type != "userTask":
             continue
+        for note in form_notes(info.extensions):
+            problems.append(
+                Problem(diagram, info.line, info.id, Severity.WARNING, "form-not-shown", note,
+                        "draw the form with Camunda Forms or camunda:formData fields")
+            )  # fmt: skip
         try:
-            linked_form(info.extensions, diagram, sources, element=info.id)
+            compiled = linked_form(info.extensions, diagram, sources, element=info.id)
         except LoadError as exc:
             problems.append(
                 Problem(diagram, info.line, info.id, Severity.ERROR,
                         exc.code, exc.message, exc.hint)
+            )  # fmt: skip
+            continue
+        for note in formjs_unsupported(compiled or {}):
+            problems.append(
+                Problem(diagram, info.line, info.id, Severity.WARNING, "form-component-not-shown",
+                        f"form: {note}", "leave it out of the form, or model it another way")
             )  # fmt: skip
     return problems
 

@@ -19,6 +19,7 @@ from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
 from seamline.humans import forms
 from seamline.humans.identity import ADMIN_GROUP, Directory
+from seamline.humans.prefill import with_prefill
 from seamline.store.records import HumanTask, Instance, TaskStatus
 
 #: Where a task remembers when it became ready (kept in the snapshot with the task).
@@ -144,7 +145,7 @@ class HumanTaskBuilder:
             due_at=due,
             follow_up_at=follow,
             priority=self._priority(ext, evaluate),
-            form=form_of(element, definition) if element else None,
+            form=with_prefill(form_of(element, definition), context, evaluate) if element else None,
             business_key=instance.business_key,
             lane=lane,
             note=note,

@@ -115,5 +115,6 @@ def task_json(t: HumanTask) -> dict[str, Any]:
         "follow_up": t.follow_up_at,
         "business_key": t.business_key,
         "form": dict(t.form) if t.form else None,
+        "prefill": dict(t.form.get("x-prefill") or {}) if t.form else {},
         "note": t.note,
     }

@@ -7,7 +7,9 @@ defaults, and the date formats a field accepts (``x-date-formats``). Data is che
 
 Extension keywords (ignored by jsonschema, read by seamline): ``x-order``, ``x-enum-names``,
 ``x-date-formats``, ``x-widget``, ``x-note`` (why a field is looser than drawn),
-``x-default-expression`` (a default the engine must evaluate), ``x-source-type``, ``x-form``.
+``x-default-expression`` (a default the engine must evaluate), ``x-source-type``, ``x-form``,
+``x-layout`` (fields and texts in drawing order), ``x-unsupported`` (components not shown),
+``x-prefill`` (what a task's form starts with, see :mod:`seamline.humans.prefill`).
 """
 
 from __future__ import annotations
@@ -40,10 +42,19 @@ _CAMUNDA_TYPES: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "format": "date", "x-date-formats": [CAMUNDA_DATE_FORMAT]},
     "enum": {"type": "string"},
 }
-_FORMJS_DISPLAY_ONLY = {
-    "text", "html", "spacer", "separator", "image", "button", "iframe", "documentPreview",
-    "table", "expression", "filepicker",
-}  # fmt: skip
+# form-js 1.x components that hold no data and need no counterpart here: the page has its own
+# Complete button, and a spacer is only white space.
+_FORMJS_LAYOUT_ONLY = {"button", "spacer", "default"}
+# Components seamline does not show; validate names each one (see formjs_unsupported).
+_FORMJS_NOT_SHOWN = {
+    "html": "HTML content is not shown (seamline does not render a form's HTML)",
+    "image": "images are not shown",
+    "iframe": "embedded pages (iframe) are not shown",
+    "table": "tables are not shown",
+    "documentPreview": "document previews are not shown",
+    "expression": "expression fields are not evaluated: their variable is not set",
+    "filepicker": "file uploads are not supported: the field is left out",
+}
 _FORMJS_VALIDATE = {
     "minLength": "minLength",
     "maxLength": "maxLength",
@@ -136,8 +147,9 @@ def form_from_camunda_forms_json(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Compile a Camunda Forms (form-js) document: ``{"components": [...]}``.
 
     Inputs (textfield, textarea, number, checkbox, select, radio, checklist, taglist, datetime)
-    become fields; groups are flattened and dynamic lists become lists of objects; display-only
-    components (text, image, button, ...) are left out.
+    become fields; groups are flattened (their label kept as a heading) and dynamic lists become
+    lists of objects. Texts (markdown), headings and separators are kept in ``x-layout`` in
+    drawing order; components seamline cannot show are listed in ``x-unsupported``.
     """
     if not isinstance(doc, Mapping) or not isinstance(doc.get("components"), list):
         raise FormDefinitionError("a Camunda form must be an object with a components list")
@@ -155,9 +167,21 @@ def _formjs_components(components: Sequence[Any], builder: _Builder) -> None:
             raise FormDefinitionError(f"form component #{index + 1} is not an object")
         kind = str(component.get("type") or "")
         if kind == "group":
+            if isinstance(component.get("label"), str) and component["label"]:
+                builder.layout.append({"heading": component["label"]})
             _formjs_components(component.get("components") or [], builder)
             continue
-        if kind in _FORMJS_DISPLAY_ONLY:
+        if kind == "text":
+            if isinstance(component.get("text"), str) and component["text"].strip():
+                builder.layout.append({"text": component["text"]})
+            continue
+        if kind == "separator":
+            builder.layout.append({"separator": True})
+            continue
+        if kind in _FORMJS_LAYOUT_ONLY:
+            continue
+        if kind in _FORMJS_NOT_SHOWN:
+            builder.unsupported.append(_not_shown(component, index, _FORMJS_NOT_SHOWN[kind]))
             continue
         key = component.get("key") or component.get("path")
         if not isinstance(key, str) or not key:
@@ -167,6 +191,13 @@ def _formjs_components(components: Sequence[Any], builder: _Builder) -> None:
             inner = _Builder("camunda-forms")
             _formjs_components(component.get("components") or [], inner)
             prop: dict[str, Any] = {"type": "array", "items": inner.schema(additional=False)}
+            builder.unsupported.extend(inner.unsupported)
+            note = "dynamic lists are edited as JSON text (a list of objects)"
+            builder.unsupported.append(_not_shown(component, index, note))
+        elif kind not in _FORMJS_FIELDS:
+            note = f"component type {kind!r} is not known to seamline and is read as text"
+            builder.unsupported.append(_not_shown(component, index, note))
+            prop = _formjs_field(key, kind, component)
         else:
             prop = _formjs_field(key, kind, component)
         prop["title"] = component.get("label") or key
@@ -183,6 +214,24 @@ def _formjs_components(components: Sequence[Any], builder: _Builder) -> None:
             prop["format"] = "email"
         _set_default(key, prop, component.get("defaultValue"))
         builder.add(key, prop, required=bool(validate.get("required")))
+
+
+_FORMJS_FIELDS = {
+    "textfield", "textarea", "number", "checkbox", "datetime", "select", "radio", "checklist",
+    "taglist",
+}  # fmt: skip
+
+
+def _not_shown(component: Mapping[str, Any], index: int, what: str) -> str:
+    """One line naming a component the form cannot show, and what happens instead."""
+    name = component.get("key") or component.get("path") or component.get("id") or f"#{index + 1}"
+    return f"component {name} ({component.get('type')}): {what}"
+
+
+def formjs_unsupported(schema: Mapping[str, Any]) -> list[str]:
+    """What a compiled Camunda form leaves out or shows differently, one line per component."""
+    notes = schema.get("x-unsupported")
+    return [str(n) for n in notes] if isinstance(notes, list) else []
 
 
 def _formjs_field(key: str, kind: str, component: Mapping[str, Any]) -> dict[str, Any]:
@@ -306,11 +355,15 @@ class _Builder:
         self.source = source
         self.properties: dict[str, dict[str, Any]] = {}
         self.required: list[str] = []
+        #: Fields, texts, headings and separators in the order drawn (only kept with texts).
+        self.layout: list[dict[str, Any]] = []
+        self.unsupported: list[str] = []
 
     def add(self, key: str, prop: dict[str, Any], *, required: bool) -> None:
         if key in self.properties:
             raise FormDefinitionError(f"form field {key} is declared twice; keys must be unique")
         self.properties[key] = prop
+        self.layout.append({"field": key})
         if required:
             self.required.append(key)
 
@@ -323,5 +376,9 @@ class _Builder:
             "x-order": list(self.properties),
             "x-form": self.source,
         }
+        if any("field" not in item for item in self.layout):
+            schema["x-layout"] = self.layout
+        if self.unsupported:
+            schema["x-unsupported"] = self.unsupported
         _check_schema(schema)
         return schema

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from seamline.errors import FormInvalid
+from seamline.humans.prefill import prefill_of
 from seamline.humans.validation import date_formats, field_type, validate_field, validate_form
 
 _HINTS = {"integer": "whole number", "number": "number", "boolean": "yes/no"}
@@ -23,18 +24,22 @@ def prompt_form(
 ) -> dict[str, Any]:
     """Ask for every field of a compiled form in order; return the validated data.
 
-    ``defaults`` (e.g. the process's current values) take precedence over the form's own
-    defaults. Read-only fields are shown, not asked. ``prompt`` is called as
-    ``prompt(text, default=..., show_default=...)`` and ``echo`` with one line, so both can be
-    replaced in tests.
+    The walk offers what the web page shows: the form's prefill (``x-prefill``: the process's
+    current values, else the evaluated defaults); ``defaults`` (e.g. ``--data``) win over both.
+    Texts of the form are shown where they are drawn. Read-only fields are shown, not asked.
+    ``prompt`` is called as ``prompt(text, default=..., show_default=...)`` and ``echo`` with
+    one line, so both can be replaced in tests.
     """
-    given = dict(defaults or {})
+    given = {**prefill_of(schema), **(defaults or {})}
     properties: Mapping[str, Any] = schema.get("properties", {})
     order = [k for k in schema.get("x-order") or list(properties) if k in properties]
     if schema.get("title"):
         echo(str(schema["title"]))
+    texts = _texts_before(schema)
     values: dict[str, Any] = {}
     for key in order:
+        for text in texts.get(key, []):
+            echo(text)
         prop = properties[key]
         if prop.get("readOnly"):
             shown = given.get(key, prop.get("default", ""))
@@ -91,6 +96,21 @@ def _ask_into(
         else:
             values[key] = value
         return
+
+
+def _texts_before(schema: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The form's texts and headings (``x-layout``) by the field they come before."""
+    out: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for item in schema.get("x-layout") or []:
+        if not isinstance(item, Mapping):
+            continue
+        if "field" in item:
+            out[str(item["field"])] = pending
+            pending = []
+        elif isinstance(item.get("text") or item.get("heading"), str):
+            pending.append(str(item.get("text") or item.get("heading")))
+    return out
 
 
 def _label(key: str, prop: Mapping[str, Any]) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from seamline.errors import FormInvalid
 from seamline.expr.schema_regex import bounded
@@ -32,6 +33,20 @@ _TYPE_WORDS = {
 _JAVA_DATE = (("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"),
               ("mm", "%M"), ("ss", "%S"))  # fmt: skip
 _SAMPLE = dt.datetime(2024, 12, 31, 17, 30)
+# The address syntax browsers accept in <input type=email> (WHATWG HTML), so the page and the
+# server agree; jsonschema's own "email" check only looks for an "@".
+_EMAIL = re.compile(
+    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+)
+
+
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or _EMAIL.fullmatch(value) is not None
+
+
+_FORMATS = FormatChecker()
+_FORMATS.checks("email")(_is_email)
 
 
 class Bad(ValueError):
@@ -51,7 +66,7 @@ def validate_form(
     out, errors = _coerce_object(schema, data, "")
     # Patterns run on RE2: whoever fills in the form cannot make a pattern backtrack for ever.
     validator_cls = bounded(validators.validator_for(schema, default=Draft202012Validator))
-    validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+    validator = validator_cls(schema, format_checker=_FORMATS)
     for error in validator.iter_errors(out):
         for key, message in _messages(error):
             errors.setdefault(key, message)
@@ -158,7 +173,8 @@ def _blank(value: Any, prop: Mapping[str, Any], required: bool) -> bool:
     if isinstance(value, str) and not value.strip():
         plain_text = field_type(prop) == "string" and not prop.get("enum") and "format" not in prop
         return required or not plain_text
-    return False
+    # No choice ticked in a required checklist is as unanswered as an empty text.
+    return required and isinstance(value, list) and not value
 
 
 def _integer(value: Any) -> Any:
@@ -300,7 +316,7 @@ def _describe(error: ValidationError) -> str:
         "exclusiveMinimum": f"must be > {value}",
         "exclusiveMaximum": f"must be < {value}",
         "pattern": f"must match the pattern {value}",
-        "format": f"must be a valid {value}",
+        "format": _FORMAT_WORDS.get(str(value), f"must be a valid {value}"),
         "const": f"must be {value!r}",
         "multipleOf": f"must be a multiple of {value}",
         "uniqueItems": "must not repeat a choice",
@@ -324,6 +340,9 @@ def _describe(error: ValidationError) -> str:
         if len(consts) == len(value):
             return f"must be one of {', '.join(str(c) for c in consts)} (got {got!r})"
     return str(error.message)
+
+
+_FORMAT_WORDS = {"email": "must be an email address like name@example.com"}
 
 
 def _join(path: str, key: str) -> str:

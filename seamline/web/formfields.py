@@ -13,9 +13,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
 from seamline.humans.validation import field_type
 
 _DATE_WIDGETS = {"date": "date", "date-time": "datetime-local", "time": "time"}
+#: Widgets that show a list of options (``Field.options``).
+CHOICE_WIDGETS = ("select", "multiselect", "radio", "checkboxes", "yesno")
+#: Display items of a form's layout: they hold no data.
+DISPLAY_WIDGETS = ("markdown", "heading", "separator")
+# A form's texts are markdown written by the modeler; raw HTML in them is shown as text, and
+# markdown-it refuses javascript: and similar link targets.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 @dataclass(frozen=True)
@@ -33,8 +43,11 @@ class Field:
 
     key: str
     label: str
-    widget: str  # text, textarea, number, checkbox, select, multiselect, date, ..., json
+    #: text, email, textarea, number, yesno, select, radio, multiselect, checkboxes, date, ...,
+    #: json; or a display item: markdown (``html``), heading (``label``), separator.
+    widget: str
     value: str = ""
+    html: Markup = field(default_factory=Markup)
     checked: bool = False
     options: list[Option] = field(default_factory=list)
     required: bool = False
@@ -63,12 +76,14 @@ def _option_value(value: Any) -> str:
 def _widget(prop: Mapping[str, Any]) -> str:
     kind = field_type(prop)
     items = prop.get("items")
+    source = prop.get("x-source-type")
     if kind == "array" and isinstance(items, Mapping) and items.get("enum"):
-        return "multiselect"
+        return "checkboxes" if source in ("checklist", "taglist") else "multiselect"
     if prop.get("enum"):
-        return "select"
+        return "radio" if source == "radio" else "select"
     if kind == "boolean":
-        return "checkbox"
+        # A pair of choices, not a checkbox: an unticked box cannot say "not answered yet".
+        return "yesno"
     if kind in ("integer", "number"):
         return "number"
     if kind in ("array", "object"):
@@ -77,6 +92,8 @@ def _widget(prop: Mapping[str, Any]) -> str:
         return _DATE_WIDGETS[str(prop["format"])]
     if prop.get("x-widget") == "textarea":
         return "textarea"
+    if kind == "string" and prop.get("format") == "email":
+        return "email"
     return "text"
 
 
@@ -137,18 +154,48 @@ def build_fields(
         if widget == "number":
             f.step = "1" if field_type(prop) == "integer" else "any"
             f.value = _text(value, widget)
-        elif widget == "checkbox":
-            f.checked = value is True or (isinstance(value, str) and value.lower() == "true")
-        elif widget == "select":
+        elif widget == "yesno":
+            f.options = _yes_no(value)
+        elif widget in ("select", "radio"):
             f.options = _choices(prop, [] if value is None else [value])
-        elif widget == "multiselect":
+        elif widget in ("multiselect", "checkboxes"):
             chosen = value if isinstance(value, list) else []
             f.options = _choices(prop["items"], chosen)
         else:
             f.value = _text(value, widget)
         fields.append(f)
     loose = _attach_errors(fields, errors)
-    return fields, loose
+    return _with_layout(schema, fields), loose
+
+
+def _yes_no(value: Any) -> list[Option]:
+    chosen = value if isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        chosen = value.strip().lower() == "true"
+    return [Option("true", "Yes", chosen is True), Option("false", "No", chosen is False)]
+
+
+def _with_layout(schema: Mapping[str, Any], fields: list[Field]) -> list[Field]:
+    """The fields among the form's texts, headings and separators, in the order drawn."""
+    layout = schema.get("x-layout")
+    if not isinstance(layout, list):
+        return fields
+    by_key = {f.key: f for f in fields}
+    out: list[Field] = []
+    for item in layout:
+        if not isinstance(item, Mapping):
+            continue
+        if "field" in item and item["field"] in by_key:
+            out.append(by_key.pop(item["field"]))
+        elif isinstance(item.get("text"), str):
+            # Safe: markdown-it escapes all HTML in the source (html disabled).
+            html = Markup(_MARKDOWN.render(item["text"]))
+            out.append(Field(key="", label="", widget="markdown", html=html))
+        elif isinstance(item.get("heading"), str):
+            out.append(Field(key="", label=item["heading"], widget="heading"))
+        elif item.get("separator"):
+            out.append(Field(key="", label="", widget="separator"))
+    return out + list(by_key.values())
 
 
 def _attach_errors(fields: list[Field], errors: Sequence[str]) -> list[str]:
@@ -161,9 +208,8 @@ def _attach_errors(fields: list[Field], errors: Sequence[str]) -> list[str]:
         if owner is None:
             loose.append(message)
         else:
-            # The field's label already says which field it is.
-            text = message[len(owner) :].lstrip(".").strip()
-            by_key[owner].errors.append(text.removeprefix(":").strip() or message)
+            # The whole message, as the terminal and the API print it for the same data.
+            by_key[owner].errors.append(message)
     return loose
 
 
@@ -172,9 +218,9 @@ def parse_posted(
 ) -> dict[str, Any]:
     """Form data for the engine from posted HTML fields.
 
-    Blank inputs are left out (a required one is then reported as required), an unticked
-    checkbox is false, choices go back to their JSON values; everything else stays text for
-    the form's validation to coerce and check.
+    Blank inputs and unanswered yes/no questions are left out (a required one is then reported
+    as required, exactly as for ``complete --data``), choices go back to their JSON values;
+    everything else stays text for the form's validation to coerce and check.
     """
     if not schema:
         return {}
@@ -186,13 +232,11 @@ def parse_posted(
             continue
         widget = _widget(prop)
         given = posted.get(key, [])
-        if widget == "checkbox":
-            data[key] = bool(given) and given[-1] not in ("", "false", "off")
-        elif widget == "multiselect":
+        if widget in ("multiselect", "checkboxes"):
             data[key] = [_from_option(prop["items"], v) for v in given if v != ""]
         elif not given or given[-1].strip() == "":
             continue
-        elif widget == "select":
+        elif widget in ("select", "radio"):
             data[key] = _from_option(prop, given[-1])
         elif widget == "json":
             try:
@@ -223,9 +267,7 @@ def resubmitted_values(
     for key in ordered_keys(schema):
         widget = _widget(properties.get(key) or {})
         given = posted.get(key, [])
-        if widget == "checkbox":
-            out[key] = bool(given) and given[-1] not in ("", "false", "off")
-        elif widget == "multiselect":
+        if widget in ("multiselect", "checkboxes"):
             out[key] = list(given)
         else:
             out[key] = given[-1] if given else ""

@@ -16,11 +16,10 @@ from seamline.errors import UsageError
 #: The largest request body read; a form or a JSON document beyond this is refused.
 MAX_BODY_BYTES = 1 * 2**20
 
-#: Scripts, styles and images from this origin only; no framing, no foreign form targets.
-#: The one hash allows the ``onclick="return false"`` that keeps read-only checkboxes fixed.
+#: Scripts, styles and images from this origin only (no inline script or handler at all); no
+#: framing, no foreign form targets.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-hashes'"
-    " 'sha256-GZIcz60Uwd6wT3vaYke/atSr53TehbYAPepOa3d03Vw='; style-src 'self';"
+    "default-src 'none'; script-src 'self'; style-src 'self';"
     " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
     " base-uri 'none'"
 )

@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from seamline.bpmn.form_links import form_notes
 from seamline.errors import FormInvalid, SeamlineError, UsageError
+from seamline.humans.forms import formjs_unsupported
+from seamline.humans.prefill import prefill_of
 from seamline.store.records import Event, HumanTask, InstanceStatus, TaskStatus
 from seamline.web.formfields import build_fields, parse_posted, resubmitted_values
 from seamline.web.http import Response, Router, json_default, redirect
 from seamline.web.overlay import instance_svg
+from seamline.web.variable_rows import VariableRow, parse_rows, posted_rows
 
 if TYPE_CHECKING:
     from seamline.web.wsgi import Ctx
@@ -33,6 +37,7 @@ def public(handler: Any) -> Any:
 def register(router: Router) -> None:
     """Add the pages to ``router``."""
     router.add("GET", "/static/seamline.css", stylesheet)
+    router.add("GET", "/static/task.js", task_script)
     router.add("GET", "/", inbox)
     router.add("GET", "/tasks/{task_id}", task_page)
     router.add("POST", "/tasks/{task_id}/claim", claim)
@@ -52,6 +57,13 @@ def candidates(task: HumanTask) -> str:
 def stylesheet(ctx: Ctx) -> Response:
     """The one stylesheet."""
     return Response((_STATIC / "seamline.css").read_bytes(), 200, "text/css; charset=utf-8")
+
+
+@public
+def task_script(ctx: Ctx) -> Response:
+    """The task page's script (a file, so a script-src 'self' policy allows it)."""
+    body = (_STATIC / "task.js").read_bytes()
+    return Response(body, 200, "text/javascript; charset=utf-8")
 
 
 # -- tasks ----------------------------------------------------------------------------------------
@@ -85,23 +97,50 @@ def task_page(
     *,
     values: dict[str, Any] | None = None,
     errors: list[str] | None = None,
+    rows: list[VariableRow] | None = None,
     status: int = 200,
 ) -> Response:
-    """GET /tasks/<id>: the task, its form, and its instance's diagram beside it."""
+    """GET /tasks/<id>: the task, its form (filled with its prefill), the instance's variables
+    and its diagram beside it; a task without a form offers "Add variable" rows."""
     row = ctx.app.task(task_id)
-    fields, loose = build_fields(row.form, values, errors or [])
+    start = values if values is not None else prefill_of(row.form)
+    fields, loose = build_fields(row.form, start, errors or [])
+    inst = ctx.app.show(row.instance_id, history=False).instance
     svg, problems = _svg(ctx, row.instance_id)
     if errors:
+        loose = [] if rows else loose
         problems = ["Nothing was saved: correct the fields marked below.", *loose, *problems]
     return ctx.render(
         "task.html",
         status,
         task=row,
         fields=fields,
+        rows=rows or [VariableRow()],
+        variables=_variables(inst.data),
+        form_notes=_form_notes(ctx, row, inst.definition_hash),
         active=row.status in (TaskStatus.OPEN, TaskStatus.CLAIMED),
         svg=svg,
         problems=problems,
     )
+
+
+def _variables(data: Any) -> list[tuple[str, str]]:
+    """The instance's variables as (name, JSON text) rows, by name."""
+    return [
+        (str(k), json.dumps(v, default=json_default, ensure_ascii=False))
+        for k, v in sorted(dict(data).items())
+    ]
+
+
+def _form_notes(ctx: Ctx, row: HumanTask, definition_hash: str) -> list[str]:
+    """What of the task's form as drawn the page cannot show."""
+    notes = formjs_unsupported(row.form or {})
+    try:
+        definition = ctx.app.definitions.get(definition_hash, row.process_id)
+    except SeamlineError:
+        return notes  # the page still works without the diagram's word on its form
+    element = definition.elements.get(row.element_id)
+    return form_notes(element.extensions) + notes if element else notes
 
 
 def _back(ctx: Ctx, asked: str, task_id: str) -> str:
@@ -125,15 +164,21 @@ def unclaim(ctx: Ctx, task_id: str) -> Response:
 
 
 def complete(ctx: Ctx, task_id: str) -> Response:
-    """POST /tasks/<id>/complete: the form's fields; errors go back to the form, per field."""
+    """POST /tasks/<id>/complete: the form's fields (or, without a form, the variable rows);
+    errors go back to the page, per field or row, and nothing is saved.
+
+    Posted fields become data and then go through the same validation as ``complete --data``.
+    """
     row = ctx.app.task(task_id)
     posted = ctx.request.form()
-    data = parse_posted(row.form, posted)
+    rows = [] if row.form else posted_rows(posted)
     try:
+        data = parse_posted(row.form, posted) if row.form else parse_rows(rows)
         ctx.app.complete(row.id, data, user=ctx.user_name)
     except FormInvalid as exc:
         values = resubmitted_values(row.form, posted)
-        return task_page(ctx, row.id, values=values, errors=exc.errors or [str(exc)], status=400)
+        errors = exc.errors or [str(exc)]
+        return task_page(ctx, row.id, values=values, errors=errors, rows=rows, status=400)
     return redirect(f"{ctx.root}/?completed={row.id[:8]}")
 
 

@@ -86,7 +86,9 @@ def test_the_task_page_renders_the_form_with_defaults_beside_the_diagram(
     assert 'step="1"' in text and 'min="0"' in text
     assert '<option value="food" selected>Food</option>' in text
     assert '<input type="date" id="field-spent" name="spent"' in text
-    assert '<input type="checkbox" id="field-urgent" name="urgent" value="true">' in text
+    # A yes/no question is a pair of radios, neither chosen until someone answers.
+    assert '<input type="radio" id="field-urgent-1" name="urgent" value="true">' in text
+    assert '<input type="radio" id="field-urgent-2" name="urgent" value="false">' in text
     assert '<g class="sl-shape sl-userTask sl-active" data-element-id="review">' in text
     assert "<?xml" not in text
 
@@ -102,7 +104,7 @@ def test_invalid_form_data_is_shown_per_field_and_nothing_is_committed(
     errors = dict(re.findall(r'<p class="error" data-field="(\w+)">(.*?)</p>', reply.text))
     assert set(errors) == {"amount", "reason"}
     assert "must be &gt;= 0" in errors["amount"]
-    assert errors["reason"] == "required"
+    assert errors["reason"] == "reason: required"
     # What was typed is kept, and nothing moved.
     assert 'name="amount" value="-5"' in reply.text
     assert app.show(view.instance.id).instance.version == view.instance.version

@@ -171,7 +171,7 @@ def test_valid_data_is_coerced_and_defaulted() -> None:
         ),
         (
             {"creditor": "Acme", "amount": 1, "email": "nobody"},
-            "email: must be a valid email (got 'nobody')",
+            "email: must be an email address like name@example.com (got 'nobody')",
         ),
         (
             {"creditor": "Acme", "amount": 1, "due": "soon"},
@@ -234,3 +234,31 @@ def test_dynamic_list_is_a_list_of_objects() -> None:
 def test_bad_form_documents(doc: dict[str, Any], message: str) -> None:
     with pytest.raises(LoadError, match=message):
         form_from_camunda_forms_json(doc)
+
+
+def test_texts_headings_and_separators_keep_their_place_among_the_fields() -> None:
+    schema = form_from_camunda_forms_json(INVOICE_FORM)
+    layout = schema["x-layout"]
+    assert layout[0] == {"text": "# Approve the invoice"}
+    assert layout[1] == {"field": "creditor"}
+    assert {"heading": "Details"} in layout
+    assert layout.index({"heading": "Details"}) == layout.index({"field": "due"}) - 1
+
+
+def test_components_that_are_not_shown_are_listed_not_dropped() -> None:
+    schema = form_from_camunda_forms_json(
+        {
+            "components": [
+                {"type": "iframe", "id": "Frame_1"},
+                {"type": "group", "components": [{"type": "html", "id": "Html_1"}]},
+                {"type": "spacer"},
+                {"type": "button"},
+            ]
+        }
+    )
+    assert schema["x-unsupported"] == [
+        "component Frame_1 (iframe): embedded pages (iframe) are not shown",
+        "component Html_1 (html): HTML content is not shown (seamline does not render a"
+        " form's HTML)",
+    ]
+    assert "x-unsupported" not in form_from_camunda_forms_json(INVOICE_FORM)

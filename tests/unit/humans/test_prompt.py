@@ -149,3 +149,25 @@ def test_boolean_words(answer: str) -> None:
     form = form_from_camunda_form_data([{"id": "ok", "label": "OK", "type": "boolean"}])
     term = Terminal([answer])
     assert prompt_form(form, prompt=term.prompt, echo=term.echo) == {"ok": True}
+
+
+def test_the_walk_offers_the_prefill_and_shows_the_forms_texts() -> None:
+    from seamline.humans.forms import form_from_camunda_forms_json
+    from seamline.humans.prefill import with_prefill
+
+    form = with_prefill(
+        form_from_camunda_forms_json(
+            {"components": [
+                {"type": "text", "text": "Check the **supplier**"},
+                {"key": "supplier", "label": "Supplier", "type": "textfield"},
+                {"key": "ok", "label": "OK?", "type": "checkbox"},
+            ]}
+        ),
+        {"supplier": "ACME", "ok": False},
+    )  # fmt: skip
+    assert form is not None
+    term = Terminal(["", "yes"])
+    got = prompt_form(form, prompt=term.prompt, echo=term.lines.append)
+    assert got == {"supplier": "ACME", "ok": True}
+    assert term.lines[0] == "Check the **supplier**"
+    assert [default for _text, default in term.asked] == ["ACME", "no"]

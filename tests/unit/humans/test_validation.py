@@ -58,3 +58,26 @@ def test_validate_field_checks_one_field_alone() -> None:
     assert validate_field(FORM, "when", "") is None
     with pytest.raises(FormInvalid, match="when: must be a date"):
         validate_field(FORM, "when", "tomorrow")
+
+
+def test_a_required_checklist_with_nothing_ticked_is_required() -> None:
+    from seamline.humans.forms import form_from_camunda_forms_json
+
+    form = form_from_camunda_forms_json(
+        {"components": [{"key": "tags", "type": "checklist", "validate": {"required": True},
+                         "values": [{"label": "A", "value": "a"}]}]}
+    )  # fmt: skip
+    with pytest.raises(FormInvalid) as info:
+        validate_form(form, {"tags": []})
+    assert info.value.errors == ["tags: required"]
+
+
+def test_an_email_needs_a_domain_not_just_an_at_sign() -> None:
+    form = {"type": "object", "properties": {"mail": {"type": "string", "format": "email"}}}
+    assert validate_form(form, {"mail": "ann@example.com"}) == {"mail": "ann@example.com"}
+    for bad in ("ann@", "@example.com", "ann @example.com"):
+        with pytest.raises(FormInvalid) as info:
+            validate_form(form, {"mail": bad})
+        assert info.value.errors == [
+            f"mail: must be an email address like name@example.com (got {bad!r})"
+        ]
