@@ -277,8 +277,10 @@ class Engine:
             raise InvalidState(
                 f"instance is already {step.instance.status.value}", instance=step.instance.id
             )
+        # Cancelling finishes every task, and a finished workflow reports the data of the last
+        # task that ran: keep what the instance holds now (e.g. values `set` since).
+        step.final_data = dict(outcome.process_data(step.workflow))
         step.workflow.cancel()
-        step.event("instance_cancelled")
         return self._commit(step, InstanceStatus.CANCELLED)
 
     @_clocked
@@ -412,7 +414,9 @@ class Engine:
             if final
             else waiting.subscriptions(workflow, step.definition, step.instance, self.evaluator)
         )
-        data = summary(outcome.process_data(workflow))
+        data = summary(
+            step.final_data if step.final_data is not None else outcome.process_data(workflow)
+        )
         error = step.error if status in (InstanceStatus.INCIDENT, InstanceStatus.FAILED) else None
         instance = replace(
             step.instance,

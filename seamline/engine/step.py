@@ -77,6 +77,8 @@ class Step:
     passed: dict[str, int] = field(default_factory=dict)
     #: Messages and signals thrown and not caught inside: (kind, name, payload, key).
     outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    #: The process data to record when the workflow can no longer say it (a cancelled one).
+    final_data: dict[str, Any] | None = None
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step."""
