@@ -18,7 +18,8 @@ from seamline.cli.common import (
     styled,
 )
 from seamline.cli.instances import emit
-from seamline.errors import UsageError
+from seamline.errors import EngineError, UsageError
+from seamline.store.records import InstanceStatus
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -65,8 +66,16 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
 @pass_context
 @handle_errors
 def retry(ctx: Context, instance: str, as_json: bool) -> None:
-    """Retry the failed steps of an incident (connector calls start from attempt 1)."""
-    emit(ctx.app.resume(instance, user=ctx.user), as_json)
+    """Retry the failed steps of an incident (connector calls start from attempt 1).
+
+    Exits 1 when the instance falls straight back into an incident (it is still printed).
+    """
+    view = ctx.app.resume(instance, user=ctx.user)
+    emit(view, as_json)
+    if view.instance.status is InstanceStatus.INCIDENT:
+        raise EngineError(
+            f"the retry failed again: {view.instance.error}", instance=view.instance.id
+        )
 
 
 @click.command("connectors")

@@ -110,8 +110,11 @@ def test_a_decision_that_breaks_its_hit_policy_is_an_incident_naming_it(
     assert "invoice-approver.dmn:10 [invoice-approver]: hit policy UNIQUE" in started.stdout
     assert "[invoice-approver]" in cli("incidents").stdout.replace("\n", " ")
     instance = cli.json("incidents")[0]["instance"]
-    # A retry of an unchanged cause is the same incident, with the same exit code 0.
-    assert cli.json("retry", instance)["status"] == "incident"
+    # A retry of an unchanged cause is the same incident: the retry failed (exit 1, one line
+    # naming the cause) and the instance is still printed.
+    again = cli("retry", instance, "--json", user="root", expect=1)
+    assert again.json()["status"] == "incident"
+    assert "[invoice-approver]" in _one_error(again)
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
