@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seamline import jsondata
 from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
@@ -226,6 +227,7 @@ class App:
         user: str | None = None,
     ) -> InstanceView:
         """Start an instance of a file's process (deploying it) or of a deployed process id."""
+        jsondata.require_finite(data or {}, "data")
         path = Path(target)
         if path.suffix.lower() in (".bpmn", ".xml", ".bpmn20") or path.exists():
             definitions = self.load([path, *self._siblings(path)])
@@ -287,6 +289,7 @@ class App:
         self, instance_id: str, data: Mapping[str, Any], *, user: str | None = None
     ) -> InstanceView:
         """Change process variables of a running instance (conditional events re-evaluate)."""
+        jsondata.require_finite(data, "data")
         return self.engine.set_data(instance_id, data, actor=user)
 
     def cancel(self, instance_id: str, *, user: str | None = None) -> InstanceView:
@@ -306,6 +309,7 @@ class App:
         user: str | None = None,
     ) -> Delivery:
         """Correlate a message (see :func:`seamline.engine.correlation.send_message`)."""
+        jsondata.require_finite(data or {}, "data")
         return send_message(
             self, name, key=key, data=data, message_id=message_id, ttl=ttl, user=user
         )
@@ -314,6 +318,7 @@ class App:
         self, name: str, *, data: Mapping[str, Any] | None = None, user: str | None = None
     ) -> Delivery:
         """Broadcast a signal to every instance and start event waiting for it."""
+        jsondata.require_finite(data or {}, "data")
         return broadcast_signal(self, name, data=data, user=user)
 
     def _route(

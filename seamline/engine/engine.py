@@ -18,12 +18,13 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
 from seamline.engine import clock, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.authorization import authorize
-from seamline.engine.data import changed_keys, summary
+from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
 from seamline.engine.human_tasks import HumanTaskBuilder
@@ -33,6 +34,7 @@ from seamline.engine.step import FINAL, Clock, InstanceView, Step, utcnow
 from seamline.engine.stepping import run_automatic
 from seamline.errors import (
     EngineError,
+    FormInvalid,
     InvalidState,
     NotFound,
     SeamlineError,
@@ -206,6 +208,10 @@ class Engine:
         values = dict(data or {})
         if row.form:
             values = validate_form(row.form, values, element=row.element_id)
+        refused = jsondata.problem(values, "data")
+        if refused is not None:
+            field = refused.removeprefix("data: ")
+            raise FormInvalid(f"invalid form data: {field}", errors=[field], element=row.element_id)
         step = self._load(row.instance_id, actor.name)
         task = self._find_task(step, row.id)
         if task.state != TaskState.READY or not task.task_spec.manual:
@@ -328,6 +334,7 @@ class Engine:
     def _advance_and_commit(self, step: Step) -> InstanceView:
         try:
             self._advance(step)
+            refuse_nonfinite(self._live_data(step.workflow))
         except SeamlineError as exc:
             return self._incident(step, exc)
         except SpiffWorkflowException as exc:
@@ -335,6 +342,12 @@ class Engine:
         view = self._commit(step, outcome.status(step))
         self._send(step)
         return view
+
+    @staticmethod
+    def _live_data(workflow: Any) -> list[Mapping[str, Any]]:
+        live = (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
+        datas = [t.data for t in proj.all_tasks(workflow) if t.state in live]
+        return [outcome.process_data(workflow), *datas]
 
     def _send(self, step: Step) -> None:
         """Hand what the step threw to the world, once its own commit is safe."""

@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEve
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from seamline import jsondata
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.secrets import Secrets
@@ -235,6 +236,9 @@ class ConnectorRunner:
             return self._fail(step, task, state, exc)
         latency = round((time.perf_counter() - started) * 1000, 1)
         try:
+            jsondata.require_finite(
+                result.data, f"connector {binding.connector!r} returned result", FatalError
+            )
             self._apply(engine, binding, task, result.data, eid)
         except SeamlineError as exc:
             # The call was made but its result cannot be mapped: the job must not stay running

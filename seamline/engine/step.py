@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
 from seamline.store.records import Event, HumanTask, Instance, InstanceStatus, Job
@@ -55,7 +56,9 @@ class InstanceView:
                 }
                 for e in self.history
             ]
-        return out
+        # Event details come from connectors and scripts too: the output stays strict JSON.
+        shown: dict[str, Any] = jsondata.finite(out)
+        return shown
 
 
 @dataclass
