@@ -70,7 +70,7 @@ def retry(ctx: Context, instance: str, as_json: bool) -> None:
 
     Exits 1 when the instance falls straight back into an incident (it is still printed).
     """
-    view = ctx.app.resume(instance, user=ctx.user)
+    view = ctx.app.retry(instance, user=ctx.user)
     emit(view, as_json)
     if view.instance.status is InstanceStatus.INCIDENT:
         raise EngineError(

@@ -51,7 +51,7 @@ def test_a_store_row_of_the_wrong_type_is_a_located_error(
         conn.execute(sql)
     conn.close()
     for args in (("show", instance), ("resume", instance), ("cancel", instance)):
-        line = _one_error(cli(*args, expect=1))
+        line = _one_error(cli(*args, user="root", expect=1))
         assert expected in line and "restore" in line
 
 
