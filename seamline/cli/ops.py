@@ -17,7 +17,8 @@ from seamline.cli.common import (
     short,
     styled,
 )
-from seamline.cli.instances import emit
+from seamline.cli.instances import emit, print_calls
+from seamline.engine.calls import Call
 from seamline.errors import EngineError, UsageError
 from seamline.store.records import InstanceStatus
 
@@ -58,6 +59,20 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
     out.print(table)
     if rows:
         out.print("fix the cause, then: seamline retry INSTANCE")
+    _calls_under_way(ctx, process_id)
+
+
+def _calls_under_way(ctx: Context, process_id: str | None) -> None:
+    """Running instances whose connector call is in flight: not an incident yet, but stuck
+    until its lease runs out if the process making the call died."""
+    calls: list[Call] = []
+    owners: list[str] = []
+    for inst in ctx.app.instances(status="running", process_id=process_id, limit=500):
+        for call in ctx.app.show(inst.id, history=False).calls:
+            calls.append(call)
+            owners.append(inst.id)
+    if calls:
+        print_calls(calls, instances=owners)
 
 
 @click.command("retry")

@@ -21,7 +21,7 @@ from SpiffWorkflow.util.task import TaskState
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
-from seamline.engine import clock, outcome, waiting
+from seamline.engine import calls, clock, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.authorization import authorize
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
@@ -294,14 +294,16 @@ class Engine:
         """The instance, what it waits for and (optionally) its history."""
         instance, blob = self.store.load_snapshot(instance_id)
         waiting: tuple[proj.Wait, ...] = ()
+        under_way: tuple[calls.Call, ...] = ()
         if instance.status not in FINAL:
             definition = self.definitions.get(instance.definition_hash, instance.process_id)
             workflow = self.snapshots.load(
                 blob, definition.spec, definition.subprocess_specs, instance=instance.id
             )
             waiting = tuple(outcome.describe_waits(workflow, definition))
+            under_way = tuple(calls.under_way(workflow))
         events = tuple(self.store.list_events(instance.id)) if history else None
-        return InstanceView(instance, waiting, events)
+        return InstanceView(instance, waiting, events, under_way)
 
     def authorize(self, row: HumanTask, actor: User, verb: str) -> None:
         """Raise Forbidden (and record the refusal) unless ``actor`` may act on ``row``."""

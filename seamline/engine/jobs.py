@@ -192,9 +192,11 @@ class ConnectorRunner:
         # loads the instance meanwhile leaves it alone, and once the lease runs out (this process
         # died mid-call) the call is made again with the same idempotency key.
         lease = binding.retry.timeout or DEFAULT_LEASE_SECONDS
+        now = self.clock()
         state.update(
             status=JobStatus.RUNNING.value,
-            lease_until=_iso(self.clock() + dt.timedelta(seconds=lease + LEASE_MARGIN_SECONDS)),
+            started_at=_iso(now),
+            lease_until=_iso(now + dt.timedelta(seconds=lease + LEASE_MARGIN_SECONDS)),
         )
         task.internal_data["job"] = state
         step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])

@@ -10,6 +10,7 @@ from typing import Any
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
+from seamline.engine.calls import Call
 from seamline.store.records import Event, HumanTask, Instance, InstanceStatus, Job
 
 Clock = Callable[[], dt.datetime]
@@ -30,6 +31,8 @@ class InstanceView:
     instance: Instance
     waiting: tuple[proj.Wait, ...]
     history: tuple[Event, ...] | None = None
+    #: Connector calls in flight or due to be retried (``show`` fills it in).
+    calls: tuple[Call, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The documented --json shape of run/show/complete/resume/cancel."""
@@ -44,6 +47,8 @@ class InstanceView:
             out["error"] = self.instance.error
         if self.instance.business_key:
             out["business_key"] = self.instance.business_key
+        if self.calls:
+            out["calls"] = [c.to_json() for c in self.calls]
         if self.history is not None:
             out["history"] = [
                 {
