@@ -270,6 +270,11 @@ class Engine:
         ]
         for task in live:
             task.data.update(values)
+            # A waiting event takes its parent's data again whenever it is updated (SpiffWorkflow
+            # re-inherits on every update, e.g. when its message arrives): the parent must hold
+            # the new values too, or they would be overwritten by the old ones.
+            if task.parent is not None:
+                task.parent.data.update(values)
         step.event("data_changed", None, changed=sorted(values))
         for wf in (step.workflow, *step.workflow.subprocesses.values()):
             wf.update_waiting_tasks()

@@ -41,3 +41,30 @@ def test_resume_and_complete_keep_the_values_set_before(
     )
     assert done["status"] == "completed"
     assert done["data"]["note"] == "x"
+
+
+PAYMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  id="defs" targetNamespace="http://bpmn.io/schema/bpmn">
+<bpmn:message id="m1" name="paid"/>
+<bpmn:process id="payment" isExecutable="true">
+  <bpmn:startEvent id="start"/>
+  <bpmn:intermediateCatchEvent id="await_payment">
+    <bpmn:messageEventDefinition messageRef="m1"/>
+  </bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="end"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="await_payment"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="await_payment" targetRef="end"/>
+</bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_message_after_set_keeps_the_values_set(bare: Any) -> None:
+    (bare.cwd / "payment.bpmn").write_text(PAYMENT, encoding="utf-8")
+    started = bare.json("run", "payment.bpmn", "--data", '{"amount": 30}', "--business-key", "K")
+    bare.json("set", started["instance"], "--data", '{"amount": 1, "note": "x"}')
+    bare.json("message", "paid", "--key", "K", "--data", '{"paid": true}')
+    done = bare.json("show", started["instance"])
+    assert done["status"] == "completed"
+    assert (done["data"]["amount"], done["data"]["note"], done["data"]["paid"]) == (1, "x", True)
