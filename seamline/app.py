@@ -301,13 +301,6 @@ class App:
         """Cancel an instance (administrators and the user who started it)."""
         return self.engine.cancel(self._may(instance_id, user, "cancel"), actor=user)
 
-    def may(self, instance_id: str, verb: str, *, user: str | None = None) -> bool:
-        """True if ``user`` may ``verb`` (set, resume, retry, message, cancel) the instance."""
-        instance = self.store.get_instance(instance_id)
-        return authorization.may_act_on_instance(
-            self.store, self.directory, instance.id, self.user(user), verb
-        )
-
     def _may(self, instance_id: str, user: str | None, verb: str) -> str:
         """The instance's full id; Forbidden (recorded in its history) unless ``user`` may."""
         instance = self.store.get_instance(instance_id)
