@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seamline import jsondata
 from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
@@ -20,6 +21,7 @@ from seamline.bpmn.problems import Severity
 from seamline.config import Settings, load_settings
 from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
+from seamline.engine import authorization
 from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Engine
@@ -228,6 +230,7 @@ class App:
         user: str | None = None,
     ) -> InstanceView:
         """Start an instance of a file's process (deploying it) or of a deployed process id."""
+        jsondata.require_finite(data or {}, "data")
         path = Path(target)
         if path.suffix.lower() in (".bpmn", ".xml", ".bpmn20") or path.exists():
             definitions = self.load([path, *self._siblings(path)])
@@ -283,17 +286,30 @@ class App:
 
     def resume(self, instance_id: str, *, user: str | None = None) -> InstanceView:
         """Advance an instance again (after an incident is fixed)."""
-        return self.engine.resume(instance_id, actor=user)
+        return self.engine.resume(self._may(instance_id, user, "resume"), actor=user)
+
+    def retry(self, instance_id: str, *, user: str | None = None) -> InstanceView:
+        """Retry the failed steps of an incident (the same as :meth:`resume`)."""
+        return self.engine.resume(self._may(instance_id, user, "retry"), actor=user)
 
     def set_data(
         self, instance_id: str, data: Mapping[str, Any], *, user: str | None = None
     ) -> InstanceView:
         """Change process variables of a running instance (conditional events re-evaluate)."""
-        return self.engine.set_data(instance_id, data, actor=user)
+        jsondata.require_finite(data, "data")
+        return self.engine.set_data(self._may(instance_id, user, "set"), data, actor=user)
 
     def cancel(self, instance_id: str, *, user: str | None = None) -> InstanceView:
-        """Cancel an instance."""
-        return self.engine.cancel(instance_id, actor=user)
+        """Cancel an instance (administrators and the user who started it)."""
+        return self.engine.cancel(self._may(instance_id, user, "cancel"), actor=user)
+
+    def _may(self, instance_id: str, user: str | None, verb: str) -> str:
+        """The instance's full id; Forbidden (recorded in its history) unless ``user`` may."""
+        instance = self.store.get_instance(instance_id)
+        authorization.authorize_instance(
+            self.store, self.directory, self.clock, instance.id, self.user(user), verb
+        )
+        return instance.id
 
     # -- the outside world ---------------------------------------------------------------------
 
@@ -308,15 +324,17 @@ class App:
         user: str | None = None,
     ) -> Delivery:
         """Correlate a message (see :func:`seamline.engine.correlation.send_message`)."""
+        jsondata.require_finite(data or {}, "data")
         return send_message(
-            self, name, key=key, data=data, message_id=message_id, ttl=ttl, user=user
+            self, name, key=key, data=data, message_id=message_id, ttl=ttl, user=user, check=True
         )
 
     def signal(
         self, name: str, *, data: Mapping[str, Any] | None = None, user: str | None = None
     ) -> Delivery:
         """Broadcast a signal to every instance and start event waiting for it."""
-        return broadcast_signal(self, name, data=data, user=user)
+        jsondata.require_finite(data or {}, "data")
+        return broadcast_signal(self, name, data=data, user=user, check=True)
 
     def _route(
         self, kind: str, name: str, payload: Mapping[str, Any], key: str | None, sender: str

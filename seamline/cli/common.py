@@ -28,6 +28,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from seamline import jsondata
 from seamline.errors import FormInvalid, SeamlineError, UsageError
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _default(value: Any) -> Any:
 
 def print_json(value: Any) -> None:
     """Write ``value`` as JSON to stdout."""
-    click.echo(json.dumps(value, indent=2, default=_default, ensure_ascii=False))
+    click.echo(jsondata.dumps(value, indent=2, default=_default, ensure_ascii=False))
 
 
 def esc(value: object) -> str:
@@ -155,7 +156,7 @@ def parse_data(value: str | None) -> dict[str, Any]:
         except UnicodeDecodeError as exc:
             raise UsageError(f"{path} is not UTF-8 text; save it as UTF-8 JSON") from exc
     try:
-        data = json.loads(text)
+        data = jsondata.loads(text, source)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"

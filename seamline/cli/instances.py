@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -20,6 +22,7 @@ from seamline.cli.common import (
     styled,
 )
 from seamline.cli.history import print_history
+from seamline.engine.calls import Call
 from seamline.engine.step import InstanceView
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -49,6 +52,8 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
         for w in view.waiting:
             table.add_row(short(w.task), esc(w.element), esc(w.name or ""), w.kind)
         out.print(table)
+    if view.calls:
+        print_calls(view.calls)
     if inst.data:
         table = Table(title="data", title_justify="left")
         table.add_column("name")
@@ -58,6 +63,38 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
         out.print(table)
     if history and view.history:
         print_history(view.history, inst)
+
+
+def print_calls(calls: Sequence[Call], *, instances: Sequence[str] = ()) -> None:
+    """Connector calls under way: which, since when, until when the lease holds, what next.
+
+    ``instances`` (one per call) adds an instance column, for lists across instances.
+    """
+    table = Table(title="connector calls under way", title_justify="left")
+    columns = ["instance"] if instances else []
+    for col in (*columns, "element", "connector", "attempt", "state", "since", "lease until"):
+        table.add_column(col)
+    now = dt.datetime.now(dt.UTC)
+    for i, c in enumerate(calls):
+        state = "in flight" if c.status == "running" else "retry due"
+        when = c.lease_until if c.status == "running" else c.run_at
+        table.add_row(
+            *([short(instances[i])] if instances else []),
+            esc(c.element),
+            esc(c.connector),
+            str(c.attempt),
+            state,
+            _stamp(c.started_at),
+            _stamp(when) if c.status == "running" else f"due {_stamp(when)}",
+        )
+    out.print(table)
+    for i, c in enumerate(calls):
+        where = f"instance {short(instances[i])} " if instances else ""
+        out.print(esc(where + c.describe(now)))
+
+
+def _stamp(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
 def emit(view: InstanceView, as_json: bool, *, history: bool = False) -> None:

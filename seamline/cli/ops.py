@@ -17,8 +17,10 @@ from seamline.cli.common import (
     short,
     styled,
 )
-from seamline.cli.instances import emit
-from seamline.errors import UsageError
+from seamline.cli.instances import emit, print_calls
+from seamline.engine.calls import Call
+from seamline.errors import EngineError, UsageError
+from seamline.store.records import InstanceStatus
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -57,6 +59,20 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
     out.print(table)
     if rows:
         out.print("fix the cause, then: seamline retry INSTANCE")
+    _calls_under_way(ctx, process_id)
+
+
+def _calls_under_way(ctx: Context, process_id: str | None) -> None:
+    """Running instances whose connector call is in flight: not an incident yet, but stuck
+    until its lease runs out if the process making the call died."""
+    calls: list[Call] = []
+    owners: list[str] = []
+    for inst in ctx.app.instances(status="running", process_id=process_id, limit=500):
+        for call in ctx.app.show(inst.id, history=False).calls:
+            calls.append(call)
+            owners.append(inst.id)
+    if calls:
+        print_calls(calls, instances=owners)
 
 
 @click.command("retry")
@@ -65,8 +81,16 @@ def incidents(ctx: Context, process_id: str | None, as_json: bool) -> None:
 @pass_context
 @handle_errors
 def retry(ctx: Context, instance: str, as_json: bool) -> None:
-    """Retry the failed steps of an incident (connector calls start from attempt 1)."""
-    emit(ctx.app.resume(instance, user=ctx.user), as_json)
+    """Retry the failed steps of an incident (connector calls start from attempt 1).
+
+    Exits 1 when the instance falls straight back into an incident (it is still printed).
+    """
+    view = ctx.app.retry(instance, user=ctx.user)
+    emit(view, as_json)
+    if view.instance.status is InstanceStatus.INCIDENT:
+        raise EngineError(
+            f"the retry failed again: {view.instance.error}", instance=view.instance.id
+        )
 
 
 @click.command("connectors")

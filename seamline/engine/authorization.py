@@ -1,4 +1,5 @@
-"""Who may act on a human task: candidates, the assignee after a claim, administrators."""
+"""Who may act on a human task (candidates, the assignee after a claim, administrators) and on
+an instance (administrators, the user who started it, the people its open tasks name)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,75 @@ def _candidates_text(row: HumanTask) -> str:
     if row.candidate_groups:
         parts.append("groups " + ", ".join(row.candidate_groups))
     return "for " + " and ".join(parts) if parts else "open to anyone"
+
+
+#: Verbs only an administrator or the user who started the instance may use: they end or
+#: redirect everyone's work on it.
+OWNER_VERBS = frozenset({"cancel"})
+
+
+def starter(store: Store, instance_id: str) -> str | None:
+    """The user who started the instance (None when nobody named was acting)."""
+    for event in store.list_events(instance_id):
+        if event.kind == "instance_started":
+            return event.actor
+    return None
+
+
+def _has_part(store: Store, instance_id: str, actor: User) -> bool:
+    """True if ``actor`` holds one of the instance's open tasks or is named as its candidate.
+
+    A task open to anyone gives nobody a part in the instance: it names no one.
+    """
+    for row in store.list_tasks(instance_id=instance_id, admin=True, limit=1000):
+        if row.assignee:
+            if row.assignee == actor.name:
+                return True
+            continue
+        if actor.name in row.candidate_users or not actor.groups.isdisjoint(row.candidate_groups):
+            return True
+    return False
+
+
+def may_act_on_instance(
+    store: Store, directory: Directory, instance_id: str, actor: User, verb: str
+) -> bool:
+    """Who may change an instance (set, resume, retry, message; cancel is narrower).
+
+    Without configured users everyone may. Otherwise: administrators; the named user who
+    started it; for every verb but cancel, also the assignee of one of its open tasks or a
+    candidate (user or group member) of one of its unclaimed open tasks.
+    """
+    if not directory.users() or actor.admin:
+        return True
+    if actor.anonymous:
+        return False
+    if starter(store, instance_id) == actor.name:
+        return True
+    return verb not in OWNER_VERBS and _has_part(store, instance_id, actor)
+
+
+def authorize_instance(
+    store: Store,
+    directory: Directory,
+    clock: Callable[[], dt.datetime],
+    instance_id: str,
+    actor: User,
+    verb: str,
+) -> None:
+    """Raise Forbidden, and record the refusal in the instance's history, unless ``actor``
+    may ``verb`` the instance (see :func:`may_act_on_instance`)."""
+    if may_act_on_instance(store, directory, instance_id, actor, verb):
+        return
+    store.append_events(
+        [Event(instance_id, "instance_refused", clock(), actor.name, None, {"verb": verb})]
+    )
+    who = (
+        "an administrator or the user who started it"
+        if verb in OWNER_VERBS
+        else "an administrator, the user who started it or a person with one of its open tasks"
+    )
+    hint = "name yourself with --as USER" if actor.anonymous else None
+    raise Forbidden(
+        f"{actor.label} may not {verb} instance {instance_id[:8]}: only {who} may", hint=hint
+    )

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from seamline.engine import waiting
-from seamline.errors import InstanceChanged, NotFound, SeamlineError
+from seamline.engine import authorization, waiting
+from seamline.errors import Forbidden, InstanceChanged, NotFound, SeamlineError
 from seamline.store.records import Message
 
 if TYPE_CHECKING:
@@ -69,15 +69,27 @@ def send_message(
     message_id: str | None = None,
     ttl: dt.timedelta = dt.timedelta(hours=1),
     user: str | None = None,
+    check: bool = False,
 ) -> Delivery:
-    """Correlate a message to a waiting instance, else start one, else buffer (or reject) it."""
+    """Correlate a message to a waiting instance, else start one, else buffer (or reject) it.
+
+    With ``check`` (a message from outside), only an instance ``user`` may act on receives it;
+    if instances wait for it but none of them is, the message is refused and recorded.
+    """
     now = app.clock()
     payload = dict(data or {})
     mid = message_id or uuid.uuid4().hex
     expires = now + ttl if ttl.total_seconds() > 0 else now
     if not app.store.put_message(Message(mid, name, key, payload, now, expires)):
         return Delivery(name, "duplicate", message_id=mid)
+    actor = app.user(user) if check else None
+    refused: str | None = None
     for sub in app.store.find_subscriptions("message", name, key):
+        if actor is not None and not authorization.may_act_on_instance(
+            app.store, app.directory, sub.instance_id, actor, "message"
+        ):
+            refused = refused or sub.instance_id
+            continue
         try:
             view = app.engine.deliver(
                 sub.instance_id, "message", name, payload, actor=user, message_id=mid
@@ -92,6 +104,11 @@ def send_message(
                 mid,
                 statuses={view.instance.id: view.instance.status.value},
             )
+    if refused is not None and actor is not None:
+        app.store.forget_message(mid)  # not taken: the same id sent by someone allowed is new
+        authorization.authorize_instance(
+            app.store, app.directory, app.clock, refused, actor, "message"
+        )
     starters = _starters(app, "message", name)
     if starters:
         view = app.engine.start(
@@ -121,9 +138,25 @@ def send_message(
 
 
 def broadcast_signal(
-    app: App, name: str, *, data: Mapping[str, Any] | None = None, user: str | None = None
+    app: App,
+    name: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    user: str | None = None,
+    check: bool = False,
 ) -> Delivery:
-    """Deliver a signal to every waiting catcher and start every process it starts."""
+    """Deliver a signal to every waiting catcher and start every process it starts.
+
+    With ``check`` (a signal from outside) and users configured, only an administrator may
+    broadcast: a signal reaches every instance waiting for it, whoever they belong to.
+    """
+    if check and app.directory.users():
+        actor = app.user(user)
+        if not actor.admin:
+            raise Forbidden(
+                f"{actor.label} may not broadcast signal {name!r}: only an administrator may,"
+                " as a signal reaches every instance waiting for it"
+            )
     payload = dict(data or {})
     statuses: dict[str, str] = {}
     for sub in app.store.find_subscriptions("signal", name, None):

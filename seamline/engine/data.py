@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
+from seamline import jsondata
+from seamline.errors import EngineError
 from seamline.expr.values import YearsMonthsDuration, format_timedelta, format_years_months
 
 _SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
@@ -36,8 +38,28 @@ def _keep(value: Any) -> bool:
 
 def summary(data: Mapping[str, Any]) -> dict[str, Any]:
     """Process data made storable: functions and modules dropped, sets as sorted lists,
-    durations as ISO-8601 text. (The snapshot keeps the values themselves.)"""
-    return {str(k): _clean(v) for k, v in data.items() if _keep(v)}
+    durations as ISO-8601 text, a non-finite number (refused where it is written) as null.
+    (The snapshot keeps the values themselves.)"""
+    cleaned: dict[str, Any] = jsondata.finite(
+        {str(k): _clean(v) for k, v in data.items() if _keep(v)}
+    )
+    return cleaned
+
+
+def refuse_nonfinite(datas: Iterable[Mapping[str, Any]]) -> None:
+    """EngineError naming the first process variable holding NaN or an infinity.
+
+    Scripts and connectors are refused where they write one; this catches every other way in
+    (mappings, decisions) before the step commits.
+    """
+    for data in datas:
+        found = jsondata.nonfinite(data)
+        if found is not None:
+            path, text = found
+            raise EngineError(
+                f"process variable {path} is {text}, which is not a number",
+                hint=f"{jsondata.ADVICE}: seamline set INSTANCE --data, then seamline retry",
+            )
 
 
 def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

@@ -18,12 +18,13 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
-from seamline.engine import clock, outcome, waiting
+from seamline.engine import calls, clock, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.authorization import authorize
-from seamline.engine.data import changed_keys, summary
+from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
 from seamline.engine.human_tasks import HumanTaskBuilder
@@ -33,6 +34,7 @@ from seamline.engine.step import FINAL, Clock, InstanceView, Step, utcnow
 from seamline.engine.stepping import run_automatic
 from seamline.errors import (
     EngineError,
+    FormInvalid,
     InvalidState,
     NotFound,
     SeamlineError,
@@ -206,6 +208,10 @@ class Engine:
         values = dict(data or {})
         if row.form:
             values = validate_form(row.form, values, element=row.element_id)
+        refused = jsondata.problem(values, "data")
+        if refused is not None:
+            field = refused.removeprefix("data: ")
+            raise FormInvalid(f"invalid form data: {field}", errors=[field], element=row.element_id)
         step = self._load(row.instance_id, actor.name)
         task = self._find_task(step, row.id)
         if task.state != TaskState.READY or not task.task_spec.manual:
@@ -264,6 +270,11 @@ class Engine:
         ]
         for task in live:
             task.data.update(values)
+            # A waiting event takes its parent's data again whenever it is updated (SpiffWorkflow
+            # re-inherits on every update, e.g. when its message arrives): the parent must hold
+            # the new values too, or they would be overwritten by the old ones.
+            if task.parent is not None:
+                task.parent.data.update(values)
         step.event("data_changed", None, changed=sorted(values))
         for wf in (step.workflow, *step.workflow.subprocesses.values()):
             wf.update_waiting_tasks()
@@ -275,8 +286,10 @@ class Engine:
         step = self._load(instance_id, actor)
         if step.instance.status in FINAL:
             raise InvalidState(f"already {step.instance.status.value}", instance=step.instance.id)
+        # Cancelling finishes every task, and a finished workflow reports the data of the last
+        # task that ran: keep what the instance holds now (e.g. values `set` since).
+        step.final_data = dict(outcome.process_data(step.workflow))
         step.workflow.cancel()
-        step.event("instance_cancelled")
         return self._commit(step, InstanceStatus.CANCELLED)
 
     @_clocked
@@ -284,14 +297,16 @@ class Engine:
         """The instance, what it waits for and (optionally) its history."""
         instance, blob = self.store.load_snapshot(instance_id)
         waiting: tuple[proj.Wait, ...] = ()
+        under_way: tuple[calls.Call, ...] = ()
         if instance.status not in FINAL:
             definition = self.definitions.get(instance.definition_hash, instance.process_id)
             workflow = self.snapshots.load(
                 blob, definition.spec, definition.subprocess_specs, instance=instance.id
             )
             waiting = tuple(outcome.describe_waits(workflow, definition))
+            under_way = tuple(calls.under_way(workflow))
         events = tuple(self.store.list_events(instance.id)) if history else None
-        return InstanceView(instance, waiting, events)
+        return InstanceView(instance, waiting, events, under_way)
 
     def authorize(self, row: HumanTask, actor: User, verb: str) -> None:
         """Raise Forbidden (and record the refusal) unless ``actor`` may act on ``row``."""
@@ -324,6 +339,7 @@ class Engine:
     def _advance_and_commit(self, step: Step) -> InstanceView:
         try:
             self._advance(step)
+            refuse_nonfinite(self._live_data(step.workflow))
         except SeamlineError as exc:
             return self._incident(step, exc)
         except SpiffWorkflowException as exc:
@@ -331,6 +347,12 @@ class Engine:
         view = self._commit(step, outcome.status(step))
         self._send(step)
         return view
+
+    @staticmethod
+    def _live_data(workflow: Any) -> list[Mapping[str, Any]]:
+        live = (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
+        datas = [t.data for t in proj.all_tasks(workflow) if t.state in live]
+        return [outcome.process_data(workflow), *datas]
 
     def _send(self, step: Step) -> None:
         """Hand what the step threw to the world, once its own commit is safe."""
@@ -410,7 +432,9 @@ class Engine:
             if final
             else waiting.subscriptions(workflow, step.definition, step.instance, self.evaluator)
         )
-        data = summary(outcome.process_data(workflow))
+        data = summary(
+            step.final_data if step.final_data is not None else outcome.process_data(workflow)
+        )
         error = step.error if status in (InstanceStatus.INCIDENT, InstanceStatus.FAILED) else None
         instance = replace(
             step.instance,

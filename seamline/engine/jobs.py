@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEve
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from seamline import jsondata
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.secrets import Secrets
@@ -193,9 +194,11 @@ class ConnectorRunner:
         # loads the instance meanwhile leaves it alone, and once the lease runs out (this process
         # died mid-call) the call is made again with the same idempotency key.
         lease = binding.retry.timeout or DEFAULT_LEASE_SECONDS
+        now = self.clock()
         state.update(
             status=JobStatus.RUNNING.value,
-            lease_until=_iso(self.clock() + dt.timedelta(seconds=lease + LEASE_MARGIN_SECONDS)),
+            started_at=_iso(now),
+            lease_until=_iso(now + dt.timedelta(seconds=lease + LEASE_MARGIN_SECONDS)),
         )
         task.internal_data["job"] = state
         step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])
@@ -238,6 +241,9 @@ class ConnectorRunner:
             return self._fail(step, task, state, exc)
         latency = round((time.perf_counter() - started) * 1000, 1)
         try:
+            jsondata.require_finite(
+                result.data, f"connector {binding.connector!r} returned result", FatalError
+            )
             self._apply(engine, binding, task, result.data, eid)
         except SeamlineError as exc:
             # The call was made but its result cannot be mapped: the job must not stay running

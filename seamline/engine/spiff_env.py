@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
 )
 from SpiffWorkflow.util.task import TaskState
 
+from seamline import jsondata
 from seamline.engine.expressions import Evaluator
 from seamline.errors import DecisionError, ExpressionError
 
@@ -117,6 +118,13 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         result = self.evaluator.sandbox.execute(script, variables, where=self._element_id(task))
         # The result holds every variable the script left bound: replacing the data keeps deletions.
         kept = {k: v for k, v in result.items() if k not in (external_context or {})}
+        found = jsondata.nonfinite(kept)
+        if found is not None:
+            # Refused where it is written: process data is JSON, and JSON has no NaN or infinity.
+            raise ExpressionError(
+                f"{self._element_id(task)}: the script set {found[0]} to {found[1]}, which is not"
+                f" a number; {jsondata.ADVICE} (e.g. None)"
+            )
         task.data.clear()
         task.data.update(kept)
         return True

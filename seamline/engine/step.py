@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
+from seamline.engine.calls import Call
 from seamline.store.records import Event, HumanTask, Instance, InstanceStatus, Job
 
 Clock = Callable[[], dt.datetime]
@@ -29,6 +31,8 @@ class InstanceView:
     instance: Instance
     waiting: tuple[proj.Wait, ...]
     history: tuple[Event, ...] | None = None
+    #: Connector calls in flight or due to be retried (``show`` fills it in).
+    calls: tuple[Call, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The documented --json shape of run/show/complete/resume/cancel."""
@@ -43,6 +47,8 @@ class InstanceView:
             out["error"] = self.instance.error
         if self.instance.business_key:
             out["business_key"] = self.instance.business_key
+        if self.calls:
+            out["calls"] = [c.to_json() for c in self.calls]
         if self.history is not None:
             out["history"] = [
                 {
@@ -56,7 +62,9 @@ class InstanceView:
                 }
                 for step, e in enumerate(self.history, start=1)
             ]
-        return out
+        # Event details come from connectors and scripts too: the output stays strict JSON.
+        shown: dict[str, Any] = jsondata.finite(out)
+        return shown
 
 
 @dataclass
@@ -78,6 +86,8 @@ class Step:
     passed: dict[str, int] = field(default_factory=dict)
     #: Messages and signals thrown and not caught inside: (kind, name, payload, key).
     outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    #: The process data to record when the workflow can no longer say it (a cancelled one).
+    final_data: dict[str, Any] | None = None
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step, after the events and gateways passed before it."""

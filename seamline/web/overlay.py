@@ -10,14 +10,13 @@ from seamline.bpmn.render import Overlay, render_svg
 if TYPE_CHECKING:
     from seamline.app import App
 
-_RAN = {
-    "task_ran",
-    "task_completed",
-    "connector_completed",
-    "timer_fired",
-    "message_received",
-    "signal_received",
-}
+#: The events that count one run of an element: an automatic activity started, a person
+#: completed a task; events and gateways come as ``passed`` counts.
+_RUNS = {"task_ran", "task_completed"}
+#: Events that show an element was reached without being a run of their own: a connector call
+#: completing belongs to the task_ran of its task, a timer firing or a message arriving to the
+#: catching event's ``passed`` (or its receive task's task_ran) that follows.
+_REACHED = {"connector_completed", "timer_fired", "message_received", "signal_received"}
 _FAILED = {"incident", "connector_failed", "connector_error"}
 
 
@@ -26,10 +25,13 @@ def instance_overlay(app: App, instance_id: str) -> tuple[Overlay, str, str, str
     view = app.show(instance_id)
     inst = view.instance
     counts: Counter[str] = Counter()
+    reached: set[str] = set()
     failed: set[str] = set()
     for event in view.history or ():
-        if event.element_id and event.kind in _RAN:
+        if event.element_id and event.kind in _RUNS:
             counts[event.element_id] += 1
+        if event.element_id and event.kind in _REACHED:
+            reached.add(event.element_id)
         if event.kind == "passed":
             for element, times in dict(event.data.get("elements", {})).items():
                 counts[str(element)] += int(times)
@@ -39,16 +41,16 @@ def instance_overlay(app: App, instance_id: str) -> tuple[Overlay, str, str, str
     if inst.status.value != "incident":
         failed.clear()
     definition = app.definitions.get(inst.definition_hash, inst.process_id)
-    reached = set(counts) | active | failed
+    done = set(counts) | reached
     taken = {
         e.id
         for e in definition.elements.values()
         if e.type == "sequenceFlow"
-        and e.extensions.get("sourceRef") in counts
-        and e.extensions.get("targetRef") in reached
+        and e.extensions.get("sourceRef") in done
+        and e.extensions.get("targetRef") in done | active | failed
     }
     overlay = Overlay(
-        completed=frozenset(counts),
+        completed=frozenset(done),
         active=frozenset(active),
         failed=frozenset(failed),
         counts=dict(counts),

@@ -140,6 +140,6 @@ def test_without_an_endpoint_the_instance_waits_in_an_incident_until_resumed(
     assert server.requests == []
 
     server.queue(answer("glass", 380, 0.93))
-    resumed = agent.json("resume", started["instance"])
+    resumed = agent.json("resume", started["instance"], user="root")
     assert resumed["status"] == "completed", resumed.get("error")
     assert resumed["data"]["payment"]["amount"] == 380
