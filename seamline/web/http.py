@@ -11,6 +11,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+from seamline import jsondata
 from seamline.errors import UsageError
 
 #: The largest request body read; a form or a JSON document beyond this is refused.
@@ -117,7 +118,7 @@ class Request:
         if not raw.strip():
             return {}
         try:
-            value = json.loads(raw.decode("utf-8"))
+            value = jsondata.loads(raw.decode("utf-8"), "the request body")
         except UnicodeDecodeError as exc:
             raise UsageError("the request body is not UTF-8 text") from exc
         except json.JSONDecodeError as exc:
@@ -177,7 +178,7 @@ def html(text: str, status: int = 200) -> Response:
 
 def json_response(value: Any, status: int = 200) -> Response:
     """A JSON response; dates, decimals and sets are written the way the CLI writes them."""
-    body = json.dumps(value, default=json_default, ensure_ascii=False, indent=2)
+    body = jsondata.dumps(value, default=json_default, ensure_ascii=False, indent=2)
     return Response(body.encode("utf-8"), status, "application/json; charset=utf-8")
 
 

@@ -13,12 +13,12 @@ def test_a_finished_instance_refuses_in_one_plain_sentence(sample: Callable[...,
     cli = sample("invoice-approval")
     started = cli.json("run", "invoice-approval.bpmn", "--data", "@data.json")
     instance = started["instance"]
-    cli("cancel", instance)
+    cli("--as", "root", "cancel", instance)
     for args, rest in (
-        (("cancel", instance), "already cancelled"),
-        (("resume", instance), "already cancelled; there is nothing to resume"),
+        (("--as", "root", "cancel", instance), "already cancelled"),
+        (("--as", "root", "resume", instance), "already cancelled; there is nothing to resume"),
         (
-            ("set", instance, "--data", '{"a": 1}'),
+            ("--as", "root", "set", instance, "--data", '{"a": 1}'),
             "already cancelled; its data can no longer change",
         ),
     ):

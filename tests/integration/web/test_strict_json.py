@@ -20,7 +20,8 @@ def test_a_body_with_nan_is_refused_naming_the_field(
     reply = client.post(
         f"/api/tasks/{task}/complete",
         body=b'{"amount": 7, "reason": "lunch", "extra": {"rate": NaN}}',
-        headers={"X-Seamline-User": "bob", "Content-Type": "application/json"},
+        headers={"X-Seamline-User": "bob"},
+        content_type="application/json",
     )
     assert reply.status == 400, reply.text
     assert reply.json()["error"] == (
@@ -48,3 +49,14 @@ def test_the_app_refuses_non_finite_numbers_on_every_verb(
         with pytest.raises(UsageError, match="is not a number; use a finite number or null"):
             call()
     assert app.show(view.instance.id).instance.version == view.instance.version
+
+
+def test_web_json_responses_never_hold_a_bare_nan() -> None:
+    import json
+
+    from seamline.web.http import json_response
+
+    response = json_response({"schema": {"minimum": math.nan, "maximum": math.inf}})
+    text = response.body.decode("utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(text) == {"schema": {"minimum": None, "maximum": None}}
