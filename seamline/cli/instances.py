@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.table import Table
 
+from seamline import history as history_view
 from seamline.cli.common import (
     Context,
     esc,
@@ -21,9 +22,9 @@ from seamline.cli.common import (
     short,
     styled,
 )
-from seamline.cli.history import print_history
 from seamline.engine.calls import Call
 from seamline.engine.step import InstanceView
+from seamline.store.records import Event, Instance
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -63,6 +64,37 @@ def print_view(view: InstanceView, *, history: bool = False) -> None:
         out.print(table)
     if history and view.history:
         print_history(view.history, inst)
+
+
+def print_history(events: Sequence[Event], instance: Instance) -> None:
+    """The history table of ``instance``; long details wrap instead of being cut."""
+    table = Table(title="history", title_justify="left")
+    for col in ("#", "at", "event", "by", "element"):
+        table.add_column(col, no_wrap=col in ("#", "at"))
+    table.add_column("details", overflow="fold")
+    for row in history_view.rows(events, _element_types(instance)):
+        table.add_row(
+            str(row.step),
+            row.at,
+            esc(row.event),
+            esc(row.actor),
+            esc(row.element),
+            esc(row.details),
+        )
+    out.print(table)
+
+
+def _element_types(instance: Instance) -> dict[str, str]:
+    """Element id -> BPMN type in the instance's definition, from the command's App."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_object(Context) if ctx else None
+    if obj is None:
+        return {}
+    try:
+        definition = obj.app.definitions.get(instance.definition_hash, instance.process_id)
+    except Exception:  # the names fall back to the event kinds; showing must not fail on this
+        return {}
+    return history_view.element_types(definition)
 
 
 def print_calls(calls: Sequence[Call], *, instances: Sequence[str] = ()) -> None:

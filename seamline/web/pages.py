@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from seamline import history as history_view
 from seamline.bpmn.form_links import form_notes
 from seamline.errors import FormInvalid, SeamlineError, UsageError
 from seamline.humans.forms import formjs_unsupported
 from seamline.humans.prefill import prefill_of
-from seamline.store.records import Event, HumanTask, InstanceStatus, TaskStatus
+from seamline.store.records import HumanTask, Instance, InstanceStatus, TaskStatus
 from seamline.web.formfields import build_fields, parse_posted, resubmitted_values
 from seamline.web.http import Response, Router, json_default, redirect
 from seamline.web.overlay import instance_svg
@@ -195,14 +196,6 @@ def instances(ctx: Ctx) -> Response:
     return ctx.render("instances.html", instances=rows, statuses=known)
 
 
-def _details(event: Event) -> str:
-    parts = []
-    for key, value in event.data.items():
-        text = value if isinstance(value, str) else json.dumps(value, default=json_default)
-        parts.append(f"{key}={text if len(text) <= 80 else text[:79] + '…'}")
-    return ", ".join(parts)
-
-
 def instance_page(ctx: Ctx, instance_id: str) -> Response:
     """GET /instances/<id>: status, data, waits, history and the instance on its diagram."""
     view = ctx.app.show(instance_id)
@@ -214,12 +207,19 @@ def instance_page(ctx: Ctx, instance_id: str) -> Response:
         "instance.html",
         inst=view.instance,
         waiting=view.waiting,
-        history=view.history or (),
+        history=history_view.rows(view.history or (), _element_types(ctx, view.instance)),
         data_json=data_json,
-        details=_details,
         svg=svg,
         problems=problems,
     )
+
+
+def _element_types(ctx: Ctx, instance: Instance) -> dict[str, str]:
+    try:
+        definition = ctx.app.definitions.get(instance.definition_hash, instance.process_id)
+    except SeamlineError:  # the names fall back to the event kinds
+        return {}
+    return history_view.element_types(definition)
 
 
 def instance_diagram(ctx: Ctx, instance_id: str) -> Response:

@@ -133,7 +133,7 @@ def test_completing_moves_the_instance_on_and_the_diagram_shows_it(
     assert page.status == 200
     assert '<g class="sl-shape sl-userTask sl-completed" data-element-id="review">' in page.text
     assert '<g class="sl-shape sl-userTask sl-active" data-element-id="file">' in page.text
-    assert "task_completed" in page.text and "taxi" in page.text
+    assert "task completed" in page.text and "taxi" in page.text
     assert f'href="/tasks/{after.waiting[0].task}"' in page.text
 
 

@@ -1,17 +1,15 @@
-"""An instance's history for people: steps numbered from 1, readable event names, whole details."""
+"""An instance's history for people, the same in the CLI and the web: steps numbered from 1 within
+the instance in the order things happened, readable event names, whole details."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import click
-from rich.table import Table
-
-from seamline.cli.common import Context, esc, out
-from seamline.store.records import Event, Instance
+from seamline.store.records import Event
 
 #: Event kinds as people say them; any other kind is shown with its underscores as spaces.
 EVENT_NAMES = {
@@ -46,6 +44,38 @@ def step_numbers(events: Sequence[Event]) -> list[int]:
     return list(range(1, len(events) + 1))
 
 
+@dataclass(frozen=True)
+class Row:
+    """One history line as people read it."""
+
+    step: int
+    at: str
+    event: str
+    actor: str
+    element: str
+    details: str
+
+
+def rows(events: Sequence[Event], types: Mapping[str, str]) -> list[Row]:
+    """The history lines of one instance; ``types`` maps element ids to their BPMN types."""
+    return [
+        Row(
+            number,
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            event_name(e, types),
+            e.actor or "",
+            _element(e),
+            _details(e),
+        )
+        for number, e in zip(step_numbers(events), events, strict=True)
+    ]
+
+
+def element_types(definition: Any) -> dict[str, str]:
+    """Element id -> BPMN type of a ``ProcessDefinition``, for the readable event names."""
+    return {e.id: e.type for e in definition.elements.values()}
+
+
 def event_name(event: Event, types: Mapping[str, str]) -> str:
     """What happened, in words: "gateway passed", "script task ran", "task completed"."""
     if event.kind == "passed":
@@ -56,25 +86,6 @@ def event_name(event: Event, types: Mapping[str, str]) -> str:
     if event.kind == "task_ran" and event.element_id and event.element_id in types:
         return f"{_words(types[event.element_id])} ran"
     return EVENT_NAMES.get(event.kind, event.kind.replace("_", " "))
-
-
-def print_history(events: Sequence[Event], instance: Instance) -> None:
-    """The history table of ``instance``; long details wrap instead of being cut."""
-    types = _element_types(instance)
-    table = Table(title="history", title_justify="left")
-    for col in ("#", "at", "event", "by", "element"):
-        table.add_column(col, no_wrap=col in ("#", "at"))
-    table.add_column("details", overflow="fold")
-    for number, e in zip(step_numbers(events), events, strict=True):
-        table.add_row(
-            str(number),
-            e.at.strftime("%Y-%m-%d %H:%M:%S"),
-            esc(event_name(e, types)),
-            esc(e.actor or ""),
-            esc(_element(e)),
-            esc(_details(e)),
-        )
-    out.print(table)
 
 
 def _passed(event: Event) -> dict[str, int]:
@@ -105,16 +116,3 @@ def _text(value: Any) -> str:
 def _words(camel: str) -> str:
     """``exclusiveGateway`` -> ``exclusive gateway``."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", camel).lower()
-
-
-def _element_types(instance: Instance) -> dict[str, str]:
-    """Element id -> BPMN type in the instance's definition, from the command's App."""
-    ctx = click.get_current_context(silent=True)
-    obj = ctx.find_object(Context) if ctx else None
-    if obj is None:
-        return {}
-    try:
-        definition = obj.app.definitions.get(instance.definition_hash, instance.process_id)
-    except Exception:  # the names fall back to the event kinds; showing must not fail on this
-        return {}
-    return {e.id: e.type for e in definition.elements.values()}
