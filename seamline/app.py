@@ -14,27 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from seamline import jsondata
-from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
-from seamline.bpmn.problems import Severity
 from seamline.config import Settings, load_settings
 from seamline.connectors.registry import ConnectorRegistry
 from seamline.connectors.secrets import Secrets
-from seamline.engine import authorization
-from seamline.engine.correlation import Delivery, broadcast_signal, send_message
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.engine import Engine
 from seamline.engine.event_subprocesses import Interrupter
 from seamline.engine.expressions import Evaluator
 from seamline.engine.jobs import ConnectorRunner
-from seamline.engine.lint import expression_problems
-from seamline.engine.scripting import Sandbox
 from seamline.engine.step import Clock, InstanceView, utcnow
 from seamline.engine.waiting import starts, timer_started
-from seamline.engine.worker import Worker
-from seamline.errors import Forbidden, LoadError, NotFound, UsageError
+from seamline.errors import Forbidden, NotFound, UsageError
+from seamline.expr.sandbox import Sandbox
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
+from seamline.services.authorization import Rules
+from seamline.services.correlation import Correlation, Delivery
+from seamline.services.validator import engine_checks, load_checked
+from seamline.services.worker import Worker
 from seamline.store.base import Store
 from seamline.store.factory import open_store
 from seamline.store.records import (
@@ -94,6 +92,8 @@ class App:
             memory_limit=int(self.settings.script_memory_limit * 2**20),
         )
         self.definitions = DefinitionCache(store)
+        self.rules = Rules(store, self.directory, clock)
+        self.runner = ConnectorRunner(self.connectors, self.secrets, clock=clock)
         self.engine = Engine(
             store,
             self.definitions,
@@ -101,11 +101,12 @@ class App:
             self.directory,
             clock=clock,
             lane_groups=self.settings.lanes,
+            authorize=self.rules.task,
+            # Interrupts first: what an interrupting event subprocess cancels is not run.
+            hooks=(Interrupter().hook, self.runner.hook),
+            outbox=self._route,
         )
-        self.runner = ConnectorRunner(self.connectors, self.secrets, clock=clock)
-        self.engine.step_hooks.append(Interrupter().hook)
-        self.engine.outbox = self._route
-        self.engine.step_hooks.append(self.runner.hook)
+        self.correlation = Correlation(self.engine, store, self.directory)
 
     @classmethod
     def open(
@@ -142,32 +143,7 @@ class App:
 
     def load(self, paths: Sequence[str | Path]) -> dict[str, ProcessDefinition]:
         """Load diagram files; LoadError naming the first error if any file cannot load."""
-        bundle = loader.load_files(paths)
-        problems = list(bundle.problems)
-        for definition in bundle.definitions.values():
-            problems.extend(expression_problems(definition, self.engine.evaluator))
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if errors:
-            first = errors[0]
-            more = (
-                f" (and {len(errors) - 1} more; run `seamline validate`)" if len(errors) > 1 else ""
-            )
-            raise LoadError(
-                first.message + more,
-                code=first.code,
-                problems=errors,
-                file=first.file,
-                line=first.line,
-                element=first.element,
-                hint=first.hint,
-            )
-        if not bundle.definitions:
-            raise LoadError(
-                "no executable process in the given files",
-                code="no-process",
-                file=", ".join(str(p) for p in paths),
-            )
-        return dict(bundle.definitions)
+        return load_checked(paths, engine_checks(self.engine.evaluator))
 
     def deploy(self, paths: Sequence[str | Path]) -> list[Deployed]:
         """Store the processes of ``paths`` (once per content hash); returns what was stored.
@@ -306,9 +282,7 @@ class App:
     def _may(self, instance_id: str, user: str | None, verb: str) -> str:
         """The instance's full id; Forbidden (recorded in its history) unless ``user`` may."""
         instance = self.store.get_instance(instance_id)
-        authorization.authorize_instance(
-            self.store, self.directory, self.clock, instance.id, self.user(user), verb
-        )
+        self.rules.instance(instance.id, self.user(user), verb)
         return instance.id
 
     # -- the outside world ---------------------------------------------------------------------
@@ -323,10 +297,10 @@ class App:
         ttl: dt.timedelta = dt.timedelta(hours=1),
         user: str | None = None,
     ) -> Delivery:
-        """Correlate a message (see :func:`seamline.engine.correlation.send_message`)."""
+        """Correlate a message (see :class:`seamline.services.correlation.Correlation`)."""
         jsondata.require_finite(data or {}, "data")
-        return send_message(
-            self, name, key=key, data=data, message_id=message_id, ttl=ttl, user=user, check=True
+        return self.correlation.send_message(
+            name, key=key, data=data, message_id=message_id, ttl=ttl, user=user, check=True
         )
 
     def signal(
@@ -334,19 +308,17 @@ class App:
     ) -> Delivery:
         """Broadcast a signal to every instance and start event waiting for it."""
         jsondata.require_finite(data or {}, "data")
-        return broadcast_signal(self, name, data=data, user=user, check=True)
+        return self.correlation.broadcast_signal(name, data=data, user=user, check=True)
 
     def _route(
         self, kind: str, name: str, payload: Mapping[str, Any], key: str | None, sender: str
     ) -> Delivery:
-        """A message or signal an instance threw goes where one from outside would."""
-        if kind == "signal":
-            return broadcast_signal(self, name, data=payload)
-        return send_message(self, name, key=key, data=payload)
+        """The engine's outbox; the correlation service is built after the engine it uses."""
+        return self.correlation.route(kind, name, payload, key, sender)
 
     def worker(self, **kwargs: Any) -> Worker:
-        """A worker for this App (see :class:`seamline.engine.worker.Worker`)."""
-        return Worker(self, **kwargs)
+        """A worker for this App (see :class:`seamline.services.worker.Worker`)."""
+        return Worker(self.engine, **kwargs)
 
     # -- human tasks ---------------------------------------------------------------------------
 
