@@ -31,7 +31,10 @@ class _HasEngine(Protocol):
 
 
 class Worker:
-    """Does what is due, in rounds; ``run_once`` is one round (for cron: `worker --once`)."""
+    """Does what is due, in rounds; ``run_once`` is one round (for cron: `worker --once`).
+
+    Built over an :class:`Engine` (an App is accepted too and gives its engine).
+    """
 
     def __init__(
         self,
