@@ -26,7 +26,7 @@ class Thrown:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a step ended in, read from its workflow without changing anything.
+    """What a step ended in: decided once per step, then only read.
 
     The engine records ``events`` (kind, details) in the step's history, keeps ``error`` as the
     instance's error when the status says it failed, commits, and then hands ``thrown`` to the
@@ -42,6 +42,8 @@ class Outcome:
 def settle(workflow: Any, business_key: str | None) -> Outcome:
     """Completed, failed (an uncaught error), incident (a failed task) or waiting.
 
+    Takes the events the workflow could not handle inside (SpiffWorkflow hands each out once),
+    so it is called once, at the end of a step; the step itself is left to the engine.
     ``business_key`` is the key of a thrown message without exactly one correlation value.
     """
     thrown: list[Thrown] = []
