@@ -377,7 +377,7 @@ class Engine:
         for item in thrown:
             kind, name = item.kind, item.name
             try:
-                self.outbox(kind, item.name, item.payload, item.key, step.instance.id)
+                self.outbox(kind, name, item.payload, item.key, step.instance.id)
             except SeamlineError as exc:
                 self.store.append_events(
                     [
