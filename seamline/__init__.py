@@ -23,7 +23,7 @@ _EXPORTS = {
     "App": "seamline.app",
     "Deployed": "seamline.app",
     "InstanceView": "seamline.engine.step",
-    "Worker": "seamline.engine.worker",
+    "Worker": "seamline.services.worker",
     "Settings": "seamline.config",
     "load_settings": "seamline.config",
     "load_files": "seamline.bpmn.loader",
@@ -51,8 +51,8 @@ if TYPE_CHECKING:
     from seamline.connectors.base import Connector, ConnectorCall, ConnectorResult
     from seamline.connectors.registry import ConnectorRegistry
     from seamline.engine.step import InstanceView
-    from seamline.engine.worker import Worker
     from seamline.errors import SeamlineError
+    from seamline.services.worker import Worker
     from seamline.store.base import Store
     from seamline.store.factory import open_store
     from seamline.store.memory import MemoryStore

@@ -31,19 +31,10 @@ def _reports(files: tuple[str, ...]) -> list[FileReport]:
 def _engine_checks() -> list[Callable[[ProcessDefinition], list[Problem]]]:
     """What only the engine can judge: expressions and scripts parse in their dialect."""
     from seamline.engine.expressions import Evaluator
-    from seamline.engine.lint import expression_problems
-    from seamline.engine.scripting import Sandbox
+    from seamline.expr.sandbox import Sandbox
+    from seamline.services.validator import engine_checks
 
-    evaluator = Evaluator(Sandbox())
-    checks: list[Callable[[ProcessDefinition], list[Problem]]] = [
-        lambda definition: expression_problems(definition, evaluator)
-    ]
-    registry = _registry()
-    if registry is not None:
-        from seamline.engine.checks import connector_problems
-
-        checks.append(lambda definition: connector_problems(definition, registry))
-    return checks
+    return engine_checks(Evaluator(Sandbox()), _registry())
 
 
 def _registry() -> Any:

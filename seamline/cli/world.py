@@ -15,7 +15,7 @@ from seamline.cli.common import (
     pass_context,
     print_json,
 )
-from seamline.engine.correlation import Delivery
+from seamline.services.correlation import Delivery
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 

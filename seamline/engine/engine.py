@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -23,7 +23,6 @@ from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.specs import ConnectorTask
 from seamline.engine import calls, clock, outcome, waiting
 from seamline.engine import projections as proj
-from seamline.engine.authorization import authorize
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
@@ -52,7 +51,12 @@ from seamline.store.records import (
 )
 
 T = TypeVar("T")
+#: Where thrown messages and signals go: (kind, name, payload, key, sending instance).
 Outbox = Callable[[str, str, Mapping[str, Any], str | None, str], Any]
+#: Raises Forbidden (recording the refusal) unless the user may use the verb on the task.
+TaskGate = Callable[[HumanTask, User, str], None]
+#: Runs after the automatic tasks of every step (connectors, interrupts); True if it progressed.
+StepHook = Callable[["Engine", Step], bool]
 
 
 def _clocked(method: Callable[..., T]) -> Callable[..., T]:
@@ -70,7 +74,12 @@ _ACTIVITY_SUFFIXES = ("Task", "Activity", "SubWorkflowTask", "Subprocess")
 
 
 class Engine:
-    """Runs process instances against a store. Built by :class:`seamline.app.App`."""
+    """Runs process instances against a store. Built by :class:`seamline.app.App`.
+
+    Everything it calls out to is given at construction: ``authorize`` (who may act on a human
+    task), ``hooks`` (run after the automatic tasks of every step, in order) and ``outbox``
+    (where messages and signals an instance throws go, after its commit).
+    """
 
     def __init__(
         self,
@@ -82,6 +91,9 @@ class Engine:
         clock: Clock = utcnow,
         lane_groups: Mapping[str, str] | None = None,
         snapshotter: Snapshotter | None = None,
+        authorize: TaskGate,
+        hooks: Sequence[StepHook] = (),
+        outbox: Outbox | None = None,
     ) -> None:
         self.store = store
         self.definitions = definitions
@@ -90,10 +102,9 @@ class Engine:
         self.clock = clock
         self.snapshots = snapshotter or Snapshotter()
         self.human_tasks = HumanTaskBuilder(evaluator, directory, lane_groups or {}, clock)
-        #: Where thrown messages and signals go (set by the App: correlation to other instances).
-        self.outbox: Outbox | None = None
-        #: Hooks run after the automatic steps of every step (connectors, timers), in order.
-        self.step_hooks: list[Callable[[Engine, Step], bool]] = []
+        self._authorize = authorize
+        self.outbox = outbox
+        self.step_hooks: tuple[StepHook, ...] = tuple(hooks)
 
     # -- public verbs ------------------------------------------------------------------------
 
@@ -310,7 +321,7 @@ class Engine:
 
     def authorize(self, row: HumanTask, actor: User, verb: str) -> None:
         """Raise Forbidden (and record the refusal) unless ``actor`` may act on ``row``."""
-        authorize(self.store, self.directory, self.clock, row, actor, verb)
+        self._authorize(row, actor, verb)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -344,8 +355,13 @@ class Engine:
             return self._incident(step, exc)
         except SpiffWorkflowException as exc:
             return self._incident(step, exc)
-        view = self._commit(step, outcome.status(step))
-        self._send(step)
+        settled = outcome.settle(step.workflow, step.instance.business_key)
+        for kind, data in settled.events:
+            step.event(kind, None, **data)
+        if settled.error is not None:
+            step.error = settled.error
+        view = self._commit(step, settled.status)
+        self._send(step, settled.thrown)
         return view
 
     @staticmethod
@@ -354,13 +370,14 @@ class Engine:
         datas = [t.data for t in proj.all_tasks(workflow) if t.state in live]
         return [outcome.process_data(workflow), *datas]
 
-    def _send(self, step: Step) -> None:
+    def _send(self, step: Step, thrown: Sequence[outcome.Thrown]) -> None:
         """Hand what the step threw to the world, once its own commit is safe."""
         if self.outbox is None:
             return
-        for kind, name, payload, key in step.outbox:
+        for item in thrown:
+            kind, name = item.kind, item.name
             try:
-                self.outbox(kind, name, payload, key, step.instance.id)
+                self.outbox(kind, name, item.payload, item.key, step.instance.id)
             except SeamlineError as exc:
                 self.store.append_events(
                     [
@@ -374,7 +391,6 @@ class Engine:
                         )
                     ]
                 )
-        step.outbox.clear()
 
     def _advance(self, step: Step) -> None:
         def on_task(task: Any) -> None:

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from seamline import expr
-from seamline.engine.scripting import Sandbox
 from seamline.errors import ExpressionError, SeamlineError
+from seamline.expr.sandbox import Sandbox
 
 
 def dialect_of(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
@@ -14,32 +14,64 @@ from seamline.engine.step import Step
 from seamline.store.records import InstanceStatus, Timer
 
 
-def status(step: Step) -> InstanceStatus:
-    """Completed, failed (an uncaught error), incident (a failed task) or waiting."""
-    workflow = step.workflow
+@dataclass(frozen=True)
+class Thrown:
+    """A message or signal the step threw and nothing inside the instance caught."""
+
+    kind: str  # message | signal
+    name: str
+    payload: Mapping[str, Any]
+    key: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step ended in: decided once per step, then only read.
+
+    The engine records ``events`` (kind, details) in the step's history, keeps ``error`` as the
+    instance's error when the status says it failed, commits, and then hands ``thrown`` to the
+    world: other instances, start events, the message buffer.
+    """
+
+    status: InstanceStatus
+    error: str | None = None
+    thrown: tuple[Thrown, ...] = ()
+    events: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+
+
+def settle(workflow: Any, business_key: str | None) -> Outcome:
+    """Completed, failed (an uncaught error), incident (a failed task) or waiting.
+
+    Takes the events the workflow could not handle inside (SpiffWorkflow hands each out once),
+    so it is called once, at the end of a step; the step itself is left to the engine.
+    ``business_key`` is the key of a thrown message without exactly one correlation value.
+    """
+    thrown: list[Thrown] = []
+    events: list[tuple[str, Mapping[str, Any]]] = []
+    error: str | None = None
     for event in workflow.get_events():
         definition = event.event_definition
         name = getattr(definition, "code", None) or getattr(definition, "name", "")
         kind = type(definition).__name__.replace("EventDefinition", "").lower()
         if kind in ("message", "signal"):
-            # Thrown and not caught inside the instance: it goes out to the world after the
-            # commit (other instances, start events, the message buffer).
             payload = event.payload if isinstance(event.payload, dict) else {}
             keys = [str(v) for v in (event.correlations or {}).values() if v is not None]
-            key = keys[0] if len(keys) == 1 else step.instance.business_key
-            step.outbox.append((kind, str(getattr(definition, "name", "")), payload, key))
-            step.event(f"{kind}_sent", None, name=getattr(definition, "name", ""), key=key)
+            key = keys[0] if len(keys) == 1 else business_key
+            thrown.append(Thrown(kind, str(getattr(definition, "name", "")), payload, key))
+            events.append((f"{kind}_sent", {"name": getattr(definition, "name", ""), "key": key}))
             continue
         if kind in ("error", "escalation"):
-            step.error = f"uncaught BPMN {kind} '{name}'"
-            step.event("uncaught_" + kind, None, code=name)
+            error = f"uncaught BPMN {kind} '{name}'"
+            events.append(("uncaught_" + kind, {"code": name}))
             if kind == "error":
-                return InstanceStatus.FAILED
+                return Outcome(InstanceStatus.FAILED, error, tuple(thrown), tuple(events))
     if workflow.is_completed():
-        return InstanceStatus.COMPLETED
-    if proj.error_tasks(workflow):
-        return InstanceStatus.INCIDENT
-    return InstanceStatus.WAITING
+        found = InstanceStatus.COMPLETED
+    elif proj.error_tasks(workflow):
+        found = InstanceStatus.INCIDENT
+    else:
+        found = InstanceStatus.WAITING
+    return Outcome(found, error, tuple(thrown), tuple(events))
 
 
 def describe_waits(workflow: Any, definition: ProcessDefinition) -> list[proj.Wait]:

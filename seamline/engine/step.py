@@ -84,8 +84,6 @@ class Step:
     consumed_message: str | None = None
     #: Events and gateways passed in this step, by element id (recorded once at the commit).
     passed: dict[str, int] = field(default_factory=dict)
-    #: Messages and signals thrown and not caught inside: (kind, name, payload, key).
-    outbox: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
     #: The process data to record when the workflow can no longer say it (a cancelled one).
     final_data: dict[str, Any] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from seamline import App, MemoryStore, Worker
+from seamline import App, MemoryStore
 
 ESCALATION = Path(__file__).resolve().parents[3] / "samples" / "escalation" / "escalation.bpmn"
 
@@ -17,7 +17,7 @@ def test_timer_step_log_names_the_wait_without_repeating_itself() -> None:
     assert started.instance.status.value == "waiting"
     now[0] += dt.timedelta(minutes=2)
     lines: list[str] = []
-    Worker(app, log=lines.append).run_once()
+    app.worker(log=lines.append).run_once()
     [line] = lines
     assert line.endswith("-> waiting at take_over"), line
     assert "waiting waiting" not in line

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from seamline.engine.scripting import Sandbox
 from seamline.errors import ExpressionSyntaxError, SandboxViolation
+from seamline.expr.sandbox import Sandbox
 
 
 def _func() -> int:
@@ -199,7 +199,7 @@ def test_fstring_repr_of_objects_only_makes_text(sandbox: Sandbox) -> None:
 def test_no_module_attributes_are_modules() -> None:
     import types
 
-    from seamline.engine._sandbox_builtins import MODULES
+    from seamline.expr.sandbox.builtins import MODULES
 
     for proxy in MODULES.values():
         for value in proxy._sandbox_attrs.values():

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from seamline.engine.scripting import Sandbox
 from seamline.errors import ExpressionError, SandboxViolation, ScriptTimeout
+from seamline.expr.sandbox import Sandbox
 
 MEMORY_BOMBS: list[tuple[str, str, str]] = [
     ("str-repeat", "x = 'a' * 10**10", "repeating a str"),

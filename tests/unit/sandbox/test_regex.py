@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from seamline.engine.scripting import Sandbox
 from seamline.errors import ExpressionError, SandboxViolation
+from seamline.expr.sandbox import Sandbox
 
 pytestmark = pytest.mark.timeout(60)  # a backtracking engine would hang here for hours
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-import seamline.engine.scripting as scripting
-from seamline.engine.scripting import Sandbox
+import seamline.expr.sandbox.scripting as scripting
 from seamline.errors import ExpressionError, ExpressionSyntaxError, SandboxViolation
+from seamline.expr.sandbox import Sandbox
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,9 @@ from typing import Any
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 from RestrictedPython.PrintCollector import PrintCollector
 
-from seamline.engine import _sandbox_guards as guards
-from seamline.engine._sandbox_guards import MAX_ITEMS, MAX_WIDTH, refuse
 from seamline.expr.regexes import compile_regex
+from seamline.expr.sandbox import guards
+from seamline.expr.sandbox.guards import MAX_ITEMS, MAX_WIDTH, refuse
 
 #: Largest argument of math.factorial / math.perm and of math.comb's n.
 MAX_FACTORIAL = 20_000

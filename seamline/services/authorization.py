@@ -132,3 +132,30 @@ def authorize_instance(
     raise Forbidden(
         f"{actor.label} may not {verb} instance {instance_id[:8]}: only {who} may", hint=hint
     )
+
+
+class Rules:
+    """The task and instance rules of one installation: its store, directory and clock bound.
+
+    The engine takes :meth:`task` as its gate for completing tasks; the App asks it before
+    claiming, unclaiming and changing instances.
+    """
+
+    def __init__(
+        self, store: Store, directory: Directory, clock: Callable[[], dt.datetime]
+    ) -> None:
+        self.store = store
+        self.directory = directory
+        self.clock = clock
+
+    def task(self, row: HumanTask, actor: User, verb: str) -> None:
+        """Forbidden (recorded) unless ``actor`` may ``verb`` the task (see :func:`authorize`)."""
+        authorize(self.store, self.directory, self.clock, row, actor, verb)
+
+    def instance(self, instance_id: str, actor: User, verb: str) -> None:
+        """Forbidden (recorded) unless ``actor`` may ``verb`` the instance."""
+        authorize_instance(self.store, self.directory, self.clock, instance_id, actor, verb)
+
+    def may_act_on_instance(self, instance_id: str, actor: User, verb: str) -> bool:
+        """See :func:`may_act_on_instance`."""
+        return may_act_on_instance(self.store, self.directory, instance_id, actor, verb)

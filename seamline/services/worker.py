@@ -15,29 +15,37 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from seamline.engine.engine import Engine
 from seamline.errors import InstanceChanged, SeamlineError
-
-if TYPE_CHECKING:
-    from seamline.app import App
 
 Log = Callable[[str], None]
 
 
+class _HasEngine(Protocol):
+    """Anything that carries an engine (an App): ``Worker(app)`` keeps working."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+
 class Worker:
-    """Does what is due, in rounds; ``run_once`` is one round (for cron: `worker --once`)."""
+    """Does what is due, in rounds; ``run_once`` is one round (for cron: `worker --once`).
+
+    Built over an :class:`Engine` (an App is accepted too and gives its engine).
+    """
 
     def __init__(
         self,
-        app: App,
+        engine: Engine | _HasEngine,
         *,
         owner: str | None = None,
         lease_seconds: float = 60.0,
         batch: int = 100,
         log: Log | None = None,
     ) -> None:
-        self.app = app
+        self.engine: Engine = engine if isinstance(engine, Engine) else engine.engine
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = timedelta(seconds=lease_seconds)
         self.batch = batch
@@ -48,24 +56,24 @@ class Worker:
 
     def run_once(self) -> int:
         """Fire every due timer and run every due job; returns the number of steps taken."""
-        store = self.app.store
-        now = self.app.clock()
+        store = self.engine.store
+        now = self.engine.clock()
         steps = 0
         timer_instances = _unique(t.instance_id for t in store.due_timers(now, self.batch))
         for instance_id in timer_instances:
             if self.stopping.is_set():
                 return steps
-            steps += self._step(instance_id, "timer", self.app.engine.fire_timers)
+            steps += self._step(instance_id, "timer", self.engine.fire_timers)
         job_instances = _unique(j.instance_id for j in store.runnable_jobs(now, self.batch))
         for instance_id in job_instances:
             if self.stopping.is_set():
                 return steps
-            steps += self._step(instance_id, "job", self.app.engine.run_jobs)
+            steps += self._step(instance_id, "job", self.engine.run_jobs)
         return steps
 
     def _step(self, instance_id: str, what: str, action: Callable[..., Any]) -> int:
-        store = self.app.store
-        now = self.app.clock()
+        store = self.engine.store
+        now = self.engine.clock()
         if not store.acquire_lease(instance_id, self.owner, now + self.lease, now):
             return 0  # another worker has it
         try:

@@ -4,13 +4,13 @@ A BPMN file is untrusted code. Unless the operator opts in (``trusted=True``, se
 configuration or ``--trusted-scripts``), its Python runs restricted:
 
 - compiled with RestrictedPython's transformer plus seamline's additions
-  (:mod:`seamline.engine._sandbox_policy`): no names or attributes starting with ``_``, no
+  (:mod:`seamline.expr.sandbox.policy`): no names or attributes starting with ``_``, no
   ``class`` statements, no ``exec``/``eval``;
-- run with guard functions (:mod:`seamline.engine._sandbox_guards`) that refuse the attributes
+- run with guard functions (:mod:`seamline.expr.sandbox.guards`) that refuse the attributes
   known to lead out (``format``, ``mro``, frame and code attributes), writes to anything but
   dicts and lists, and single operations that would build huge objects;
 - with an allow-list of builtins and the modules ``datetime``, ``math``, ``decimal``, ``json`` and
-  ``re`` only (:mod:`seamline.engine._sandbox_builtins`).
+  ``re`` only (:mod:`seamline.expr.sandbox.builtins`).
 
 Time limit. Instead of ``sys.settrace`` (a per-line cost, and per thread), the compiler inserts a
 clock check into every loop body, function body, lambda and comprehension step. Python code can
@@ -51,15 +51,15 @@ from dataclasses import dataclass
 from types import CodeType, TracebackType
 from typing import Any, Literal, cast
 
-from seamline.engine._sandbox_builtins import FORBIDDEN_NAMES, GUARDS
-from seamline.engine._sandbox_guards import STATE, Abort, make_tick
-from seamline.engine._sandbox_policy import TICK, SandboxPolicy
 from seamline.errors import (
     ExpressionError,
     ExpressionSyntaxError,
     SandboxViolation,
     ScriptTimeout,
 )
+from seamline.expr.sandbox.builtins import FORBIDDEN_NAMES, GUARDS
+from seamline.expr.sandbox.guards import STATE, Abort, make_tick
+from seamline.expr.sandbox.policy import TICK, SandboxPolicy
 
 __all__ = ["DATA_TYPES", "DEFAULT_MEMORY_LIMIT", "Sandbox", "ScriptMemoryExceeded"]
 
