@@ -37,6 +37,7 @@ from seamline.errors import Forbidden, LoadError, NotFound, UsageError
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
 from seamline.store.base import Store
 from seamline.store.factory import open_store
+from seamline.store.inbox import InboxQuery
 from seamline.store.records import (
     Definition,
     Event,
@@ -364,22 +365,17 @@ class App:
         actor = self.user(user)
         # Without --as the CLI acts as the operator, who may look at (not act on) every task.
         admin = actor.admin or not self.directory.users() or actor.anonymous
-        if mine:
-            return self.store.list_tasks(
+        return self.store.inbox(
+            InboxQuery(
                 user=actor.name,
-                groups=(),
-                instance_id=instance_id,
+                groups=tuple(sorted(actor.groups)),
+                admin=admin,
+                mine=mine,
+                group=group,
                 overdue_at=self.clock() if overdue else None,
+                instance_id=instance_id,
                 limit=limit,
             )
-        return self.store.list_tasks(
-            user=actor.name,
-            groups=tuple(sorted(actor.groups)),
-            instance_id=instance_id,
-            group=group,
-            overdue_at=self.clock() if overdue else None,
-            admin=admin,
-            limit=limit,
         )
 
     def task(self, task_id: str) -> HumanTask:
