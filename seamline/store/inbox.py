@@ -227,7 +227,12 @@ def compile_sql(query: InboxQuery, columns: str, encode: Encode) -> tuple[str, l
         reach = [s for s in (_ids(t, v) for t, v in _active(REACH, q)) if s is not None]
         if not reach:
             return None
-        source = f"({' UNION '.join(s for s, _ in reach)}) mine CROSS JOIN tasks t"
+        # UNION drops a task reached twice; a lone SELECT (one name IN several groups) needs
+        # DISTINCT for the same.
+        union = " UNION ".join(s for s, _ in reach)
+        if len(reach) == 1:
+            union = union.replace("SELECT ", "SELECT DISTINCT ", 1)
+        source = f"({union}) mine CROSS JOIN tasks t"
         source_params = [p for _, ps in reach for p in ps]
         where.append("t.id = mine.task_id")
         hold = [_where(t, v, encode) for t, v in _active(HOLD, q)]
