@@ -209,45 +209,54 @@ def _where(term: Term, value: Any, encode: Encode) -> tuple[str, list[Any]]:
     return f"t.id IN ({ids[0]})", ids[1]
 
 
+#: A query's FROM clause with its parameters, and WHERE conditions with theirs.
+_Plan = tuple[str, list[Any], list[str], list[Any]]
+
+
+def _from_reach(q: InboxQuery, encode: Encode) -> _Plan | None:
+    """Drive from the user's own rows: REACH, each an index lookup, in one UNION; then HOLD."""
+    reach = [s for s in (_ids(t, v) for t, v in _active(REACH, q)) if s is not None]
+    if not reach:
+        return None
+    # UNION drops a task reached twice; a lone SELECT (one name IN several groups) needs
+    # DISTINCT for the same.
+    union = " UNION ".join(s for s, _ in reach)
+    if len(reach) == 1:
+        union = union.replace("SELECT ", "SELECT DISTINCT ", 1)
+    hold = [_where(t, v, encode) for t, v in _active(HOLD, q)]
+    return (
+        f"({union}) mine CROSS JOIN tasks t",
+        [p for _, ps in reach for p in ps],
+        ["t.id = mine.task_id", "(" + " OR ".join(s for s, _ in hold) + ")"],
+        [p for _, ps in hold for p in ps],
+    )
+
+
+def _from_filters(filters: list[tuple[Term, Any]]) -> _Plan:
+    """An administrator's query: drive from a candidate filter (``--group``) if there is one,
+    taking it out of ``filters``; filtering every open task by a subquery instead makes the
+    planner walk the whole table."""
+    driver = next((tv for tv in filters if tv[0].op is Op.HAS), None)
+    if driver is None:
+        return "tasks t", [], [], []
+    filters.remove(driver)
+    sub, sub_params = _candidates(driver[0], [driver[1]])
+    return f"({sub}) g CROSS JOIN tasks t", sub_params, ["t.id = g.task_id"], []
+
+
 def compile_sql(query: InboxQuery, columns: str, encode: Encode) -> tuple[str, list[Any]] | None:
     """The inbox as one SQL query with ``?`` placeholders and its parameters; None when nothing
     can match. ``columns`` are the task columns to select; ``encode`` writes a timestamp.
 
-    The query is driven from the user's own rows (REACH, each an index lookup, in one UNION)
-    rather than by filtering every open task; an administrator's ``--group`` query is driven
-    from that group's candidate rows for the same reason.
+    The query starts from index lookups (the user's own rows, or an administrator's group)
+    rather than from every open task, so it stays fast however many tasks are open.
     """
     q = query.effective()
     filters = _active(FILTERS, q)
-    source = "tasks t"
-    source_params: list[Any] = []
-    where: list[str] = []
-    params: list[Any] = []
-    if not q.admin:
-        reach = [s for s in (_ids(t, v) for t, v in _active(REACH, q)) if s is not None]
-        if not reach:
-            return None
-        # UNION drops a task reached twice; a lone SELECT (one name IN several groups) needs
-        # DISTINCT for the same.
-        union = " UNION ".join(s for s, _ in reach)
-        if len(reach) == 1:
-            union = union.replace("SELECT ", "SELECT DISTINCT ", 1)
-        source = f"({union}) mine CROSS JOIN tasks t"
-        source_params = [p for _, ps in reach for p in ps]
-        where.append("t.id = mine.task_id")
-        hold = [_where(t, v, encode) for t, v in _active(HOLD, q)]
-        where.append("(" + " OR ".join(s for s, _ in hold) + ")")
-        params.extend(p for _, ps in hold for p in ps)
-    else:
-        driver = next((tv for tv in filters if tv[0].op is Op.HAS), None)
-        if driver is not None:
-            # Starting from the group's candidate rows: filtering every open task by a
-            # subquery makes the planner walk the whole table.
-            filters.remove(driver)
-            sub, sub_params = _candidates(driver[0], [driver[1]])
-            source = f"({sub}) g CROSS JOIN tasks t"
-            source_params = sub_params
-            where.append("t.id = g.task_id")
+    plan = _from_filters(filters) if q.admin else _from_reach(q, encode)
+    if plan is None:
+        return None
+    source, source_params, where, params = plan
     for term, value in filters:
         if term.op is Op.IN and not value:
             return None
