@@ -6,10 +6,11 @@
 The store is filled through its own commit (1,000 tasks per instance commit, a 10 KB snapshot
 each, which the queue must never read), spread over 50 groups and 1,000 users, 1 in 97 tasks
 already claimed and due dates over 30 days. Then the query behind `seamline tasks` is timed
-through ``App.tasks`` (median of N runs, the first run discarded as warm-up), as a group member,
-as an administrator filtering by group, with ``--mine`` and with ``--overdue``. Target: the
-median of ``--group G`` <= 20 ms. Last, one whole `seamline tasks --group G` process is timed for
-information (interpreter start and imports included).
+through ``App.tasks`` (the SQL compiled from the rules in seamline/store/inbox.py; median of N
+runs, the first run discarded as warm-up), as a group member, as an administrator filtering by
+group, with ``--mine`` and with ``--overdue``. Target: the median of ``--group G`` <= 20 ms.
+Last, one whole `seamline tasks --group G` process is timed for information (interpreter start
+and imports included).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import mappings
 from seamline.engine.expressions import Evaluator
 from seamline.errors import DecisionError, SeamlineError
-from seamline.store.base import Store
+from seamline.store.protocols import DefinitionStore
 
 Decide = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 
@@ -24,7 +24,7 @@ Decide = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 class DefinitionCache:
     """Loads and memoizes definitions and their decision services."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DefinitionStore) -> None:
         self.store = store
         self._loaded: dict[tuple[str, str], ProcessDefinition] = {}
         self._decisions: dict[str, Any] = {}

@@ -10,6 +10,8 @@ from seamline.errors import Forbidden
 from seamline.humans import candidates as cand
 from seamline.humans.identity import Directory, User
 from seamline.store.base import Store
+from seamline.store.inbox import InboxQuery
+from seamline.store.protocols import EventStore, TaskStore
 from seamline.store.records import Event, HumanTask
 
 
@@ -67,7 +69,7 @@ def _candidates_text(row: HumanTask) -> str:
 OWNER_VERBS = frozenset({"cancel"})
 
 
-def starter(store: Store, instance_id: str) -> str | None:
+def starter(store: EventStore, instance_id: str) -> str | None:
     """The user who started the instance (None when nobody named was acting)."""
     for event in store.list_events(instance_id):
         if event.kind == "instance_started":
@@ -75,19 +77,16 @@ def starter(store: Store, instance_id: str) -> str | None:
     return None
 
 
-def _has_part(store: Store, instance_id: str, actor: User) -> bool:
-    """True if ``actor`` holds one of the instance's open tasks or is named as its candidate.
+def _has_part(store: TaskStore, instance_id: str, actor: User) -> bool:
+    """True if ``actor`` holds one of the instance's open tasks or is named as its candidate:
+    one of the instance's tasks is in their inbox.
 
     A task open to anyone gives nobody a part in the instance: it names no one.
     """
-    for row in store.list_tasks(instance_id=instance_id, admin=True, limit=1000):
-        if row.assignee:
-            if row.assignee == actor.name:
-                return True
-            continue
-        if actor.name in row.candidate_users or not actor.groups.isdisjoint(row.candidate_groups):
-            return True
-    return False
+    query = InboxQuery(
+        user=actor.name, groups=tuple(sorted(actor.groups)), instance_id=instance_id, limit=1
+    )
+    return bool(store.inbox(query))
 
 
 def may_act_on_instance(

@@ -14,6 +14,7 @@ from seamline.errors import Forbidden, NotFound
 from seamline.humans.identity import Directory, User, resolve_actor
 from seamline.services.authorization import Rules
 from seamline.store.base import Store
+from seamline.store.inbox import InboxQuery
 from seamline.store.records import Event, HumanTask, TaskStatus
 
 
@@ -45,22 +46,17 @@ class TaskDesk:
         """Open tasks ``actor`` may see (all of them for admins and single-user installs)."""
         # Without --as the CLI acts as the operator, who may look at (not act on) every task.
         admin = actor.admin or not self.directory.users() or actor.anonymous
-        if mine:
-            return self.store.list_tasks(
+        return self.store.inbox(
+            InboxQuery(
                 user=actor.name,
-                groups=(),
-                instance_id=instance_id,
+                groups=tuple(sorted(actor.groups)),
+                admin=admin,
+                mine=mine,
+                group=group,
                 overdue_at=self.clock() if overdue else None,
+                instance_id=instance_id,
                 limit=limit,
             )
-        return self.store.list_tasks(
-            user=actor.name,
-            groups=tuple(sorted(actor.groups)),
-            instance_id=instance_id,
-            group=group,
-            overdue_at=self.clock() if overdue else None,
-            admin=admin,
-            limit=limit,
         )
 
     def claim(self, task_id: str, actor: User) -> HumanTask:

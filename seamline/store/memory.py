@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from seamline.errors import NotFound, StoreError
-from seamline.store import base, normalize
+from seamline.store import base, inbox, normalize
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
     MIN_PREFIX,
@@ -24,6 +24,7 @@ from seamline.store.base import (
     InstanceStatus,
     TaskStatus,
 )
+from seamline.store.inbox import InboxQuery
 from seamline.store.memory_work import MemoryWork
 from seamline.store.records import FINAL_STATUSES, JobStatus
 
@@ -220,6 +221,14 @@ class MemoryStore(MemoryWork):
             self._check_open()
             return _by_prefix("task", self._tasks, id)
 
+    def inbox(self, query: InboxQuery) -> list[HumanTask]:
+        """The tasks ``query`` may see under the inbox rules; highest priority, oldest first."""
+        with self._lock:
+            self._check_open()
+            rows = [t for t in self._tasks.values() if inbox.matches(query, t)]
+        rows.sort(key=inbox.sort_key)
+        return rows[: query.limit]
+
     def list_tasks(
         self,
         *,
@@ -233,32 +242,18 @@ class MemoryStore(MemoryWork):
         limit: int = 100,
     ) -> list[HumanTask]:
         """Tasks the user may see, or every task when ``admin``."""
-        wanted = {str(s) for s in status}
-        mine = set(groups)
-
-        def visible(t: HumanTask) -> bool:
-            if admin:
-                return True
-            if user is not None and t.assignee == user:
-                return True
-            return t.assignee is None and (
-                (user is not None and user in t.candidate_users)
-                or bool(mine.intersection(t.candidate_groups))
+        return self.inbox(
+            InboxQuery(
+                user=user,
+                groups=groups,
+                status=status,
+                instance_id=instance_id,
+                group=group,
+                overdue_at=overdue_at,
+                admin=admin,
+                limit=limit,
             )
-
-        with self._lock:
-            self._check_open()
-            rows = [
-                t
-                for t in self._tasks.values()
-                if str(t.status) in wanted
-                and (instance_id is None or t.instance_id == instance_id)
-                and (group is None or group in t.candidate_groups)
-                and (overdue_at is None or (t.due_at is not None and t.due_at < overdue_at))
-                and visible(t)
-            ]
-        rows.sort(key=lambda t: (-t.priority, t.created_at, t.id))
-        return rows[:limit]
+        )
 
     def claim_task(
         self,

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from seamline.errors import CorruptState, NotFound
-from seamline.store import base, normalize, sqlrows
+from seamline.store import base, inbox, normalize, sqlrows
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
     Commit,
@@ -23,6 +23,7 @@ from seamline.store.base import (
     TaskStatus,
 )
 from seamline.store.codec import dumps, names_json
+from seamline.store.inbox import InboxQuery
 from seamline.store.queries import INSTANCE_COLS, TASK_COLS
 from seamline.store.sqlwork import SqlWork
 
@@ -261,6 +262,23 @@ class SqlStore(SqlWork):
         with self.transaction(write=False) as cur:
             return self._task_row(cur, id)
 
+    def inbox(self, query: InboxQuery) -> list[HumanTask]:
+        """The tasks ``query`` may see under the inbox rules; index lookups only."""
+        built = self.inbox_sql(query)
+        if built is None:
+            return []
+        sql, params = built
+        with self.transaction(write=False) as cur:
+            rows = cur.execute(sql, params).fetchall()
+        return [sqlrows.task(r, self.decode_time) for r in rows]
+
+    def inbox_sql(self, query: InboxQuery) -> tuple[str, tuple[Any, ...]] | None:
+        """The SQL and parameters :meth:`inbox` runs (None: nothing can match), for EXPLAIN."""
+        built = inbox.compile_sql(query, TASK_COLS, self.encode_time)
+        if built is None:
+            return None
+        return self.render(built[0]), tuple(built[1])
+
     def list_tasks(
         self,
         *,
@@ -274,22 +292,18 @@ class SqlStore(SqlWork):
         limit: int = 100,
     ) -> list[HumanTask]:
         """Tasks the user may see, or every task when ``admin``; index lookups only."""
-        built = self.tasks_query(
-            user=user,
-            groups=groups,
-            status=status,
-            instance_id=instance_id,
-            group=group,
-            overdue_at=overdue_at,
-            admin=admin,
-            limit=limit,
+        return self.inbox(
+            InboxQuery(
+                user=user,
+                groups=groups,
+                status=status,
+                instance_id=instance_id,
+                group=group,
+                overdue_at=overdue_at,
+                admin=admin,
+                limit=limit,
+            )
         )
-        if built is None:
-            return []
-        query, params = built
-        with self.transaction(write=False) as cur:
-            rows = cur.execute(query, params).fetchall()
-        return [sqlrows.task(r, self.decode_time) for r in rows]
 
     def tasks_query(
         self,
@@ -304,63 +318,18 @@ class SqlStore(SqlWork):
         limit: int = 100,
     ) -> tuple[str, tuple[Any, ...]] | None:
         """The SQL and parameters list_tasks runs (None: nothing can match), for EXPLAIN."""
-        statuses = [str(s) for s in status]
-        if not statuses:
-            return None
-        where = [f"t.status IN ({_marks(statuses)})"]
-        params: list[Any] = list(statuses)
-        if instance_id is not None:
-            where.append("t.instance_id = ?")
-            params.append(instance_id)
-        if overdue_at is not None:
-            where.append("t.due_at IS NOT NULL AND t.due_at < ?")
-            params.append(self.encode_time(overdue_at, "overdue_at"))
-        source = "tasks t"
-        source_params: list[Any] = []
-        if group is not None and admin:
-            # Start from the group's candidate rows: filtering every open task by a subquery
-            # makes the planner walk the whole table.
-            source = (
-                "(SELECT task_id FROM task_candidates WHERE kind = 'group' AND name = ?) g "
-                "CROSS JOIN tasks t"
+        return self.inbox_sql(
+            InboxQuery(
+                user=user,
+                groups=groups,
+                status=status,
+                instance_id=instance_id,
+                group=group,
+                overdue_at=overdue_at,
+                admin=admin,
+                limit=limit,
             )
-            source_params.append(group)
-            where.append("t.id = g.task_id")
-        elif group is not None:
-            where.append(
-                "t.id IN (SELECT task_id FROM task_candidates WHERE kind = 'group' AND name = ?)"
-            )
-            params.append(group)
-        if not admin:
-            # Drive the query from the caller's own rows (assigned, or offered by name or
-            # group), found through indexes, instead of filtering every open task.
-            parts: list[str] = []
-            if user is not None:
-                parts.append("SELECT id AS task_id FROM tasks WHERE assignee = ?")
-                parts.append("SELECT task_id FROM task_candidates WHERE kind = 'user' AND name = ?")
-                source_params.extend([user, user])
-            mine = list(dict.fromkeys(groups))
-            if mine:
-                parts.append(
-                    "SELECT task_id FROM task_candidates "
-                    f"WHERE kind = 'group' AND name IN ({_marks(mine)})"
-                )
-                source_params.extend(mine)
-            if not parts:
-                return None
-            source = f"({' UNION '.join(parts)}) mine CROSS JOIN tasks t"
-            where.append("t.id = mine.task_id")
-            if user is not None:
-                where.append("(t.assignee = ? OR t.assignee IS NULL)")
-                params.append(user)
-            else:
-                where.append("t.assignee IS NULL")
-        query = (
-            f"SELECT {', '.join('t.' + c.strip() for c in TASK_COLS.split(','))} "
-            f"FROM {source} WHERE {' AND '.join(where)} "
-            "ORDER BY t.priority DESC, t.created_at, t.id LIMIT ?"
         )
-        return self.render(query), (*source_params, *params, limit)
 
     def claim_task(
         self,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from seamline.errors import InstanceChanged, NotFound
+from seamline.errors import CorruptState, InstanceChanged, NotFound
 from seamline.store import Commit, HumanTask, Instance, Store, TaskChanged, TaskStatus
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -222,3 +222,18 @@ def test_tasks_left_out_are_cancelled_unless_completed(store: Store, make: Any) 
     finished = store.get_task("done")
     assert (finished.completed_by, finished.completed_at) == ("bob", T0 + timedelta(hours=1))
     assert store.list_tasks(user="ann") == []
+
+
+def test_task_status_values_are_lowercase() -> None:
+    assert [s.value for s in TaskStatus] == ["open", "claimed", "completed", "cancelled"]
+
+
+def test_corrupt_task_rows_name_table_and_id(store: Store, make: Any, raw: Any) -> None:
+    inst = make.instance("i")
+    store.commit(Commit(inst, None, b"", tasks=[make.task("i", "t1"), make.task("i", "t2")]))
+    raw("UPDATE tasks SET form = ? WHERE id = ?", ("[1,", "t1"))
+    raw("UPDATE tasks SET status = ? WHERE id = ?", ("exploded", "t2"))
+    with pytest.raises(CorruptState, match="tasks row t1"):
+        store.get_task("t1")
+    with pytest.raises(CorruptState, match="tasks row t2 holds an unknown status"):
+        store.get_task("t2")

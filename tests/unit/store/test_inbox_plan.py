@@ -71,6 +71,8 @@ def plan(store: SqliteStore, **kw: object) -> list[str]:
         {"user": "user-7", "groups": ["group-7", "group-8"]},
         {"user": "user-7"},
         {"groups": ["group-3"]},
+        {"groups": ["group-3", "group-4"]},
+        {"admin": True, "group": "group-7"},
         {"user": "user-7", "groups": ["group-7"], "overdue_at": T0 + timedelta(days=3)},
         {"user": "user-7", "groups": ["group-7"], "group": "group-7", "instance_id": "inst-001"},
     ],

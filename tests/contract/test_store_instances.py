@@ -1,4 +1,4 @@
-"""The Store contract: definitions, instances, the version guard, JSON, events, corrupt rows."""
+"""The InstanceStore contract: instances, snapshots, the version guard, JSON and times."""
 
 from __future__ import annotations
 
@@ -11,46 +11,9 @@ from typing import Any
 import pytest
 
 from seamline.errors import CorruptState, InstanceChanged, NotFound, StoreError
-from seamline.store import AmbiguousId, Commit, InstanceStatus, Store, TaskStatus
+from seamline.store import AmbiguousId, Commit, InstanceStatus, Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def test_store_satisfies_the_protocol(store: Store) -> None:
-    assert isinstance(store, Store)
-
-
-# -- definitions -------------------------------------------------------------------------------
-
-
-def test_definition_is_stored_once_per_hash(store: Store, make: Any) -> None:
-    d = make.definition("orders", "billing", sources={"a.bpmn": b"\x00<x/>\xff"})
-    assert store.put_definition(d) is True
-    assert store.put_definition(replace(d, name="other")) is False
-    got = store.get_definition(d.hash)
-    assert got == d
-    assert got.sources["a.bpmn"] == b"\x00<x/>\xff"
-    assert got.process_ids == ("orders", "billing")
-
-
-def test_unknown_definition_is_not_found(store: Store) -> None:
-    with pytest.raises(NotFound, match="nope"):
-        store.get_definition("nope")
-    with pytest.raises(NotFound, match="ghost"):
-        store.latest_definition("ghost")
-
-
-def test_latest_definition_is_the_last_deployed_containing_the_process(
-    store: Store, make: Any
-) -> None:
-    first = make.definition("orders", at=T0)
-    second = make.definition("orders", "billing", at=T0 + timedelta(days=1))
-    third = make.definition("billing", at=T0 + timedelta(days=2))
-    for d in (first, second, third):
-        store.put_definition(d)
-    assert store.latest_definition("orders").hash == second.hash
-    assert store.latest_definition("billing").hash == third.hash
-    assert [d.hash for d in store.list_definitions()] == [first.hash, second.hash, third.hash]
 
 
 # -- instances ---------------------------------------------------------------------------------
@@ -207,34 +170,6 @@ def test_times_come_back_in_utc(store: Store, make: Any) -> None:
     assert store.get_instance(inst.id).created_at.utcoffset() == timedelta(0)
 
 
-# -- events ------------------------------------------------------------------------------------
-
-
-def test_events_get_a_global_monotonic_seq(store: Store, make: Any) -> None:
-    a = make.instance("a")
-    b = make.instance("b")
-    store.commit(Commit(a, None, b"", events=[make.event("a", "one"), make.event("a", "two")]))
-    store.commit(Commit(b, None, b"", events=[make.event("b", "other", data={"k": [1]})]))
-    store.append_events([make.event("a", "refused", actor="mallory", element_id="Review")])
-    events = store.list_events("a")
-    assert [e.kind for e in events] == ["one", "two", "refused"]
-    seqs = [e.seq for e in events]
-    assert all(isinstance(s, int) for s in seqs)
-    assert seqs == sorted(seqs) and len(set(seqs)) == 3
-    other = store.list_events("b")
-    assert other[0].data == {"k": [1]}
-    assert seqs[1] < (other[0].seq or 0) < seqs[2]
-    assert [e.kind for e in store.list_events("a", after_seq=seqs[1])] == ["refused"]
-    assert events[2].actor == "mallory" and events[2].element_id == "Review"
-
-
-def test_events_for_an_unknown_instance_are_refused(store: Store, make: Any) -> None:
-    make.create(store, "known")
-    with pytest.raises(NotFound, match="ghost"):
-        store.append_events([make.event("known"), make.event("ghost")])
-    assert store.list_events("known") == []
-
-
 # -- corrupt rows ------------------------------------------------------------------------------
 
 
@@ -247,35 +182,10 @@ def test_corrupt_instance_json_names_table_and_id(store: Store, make: Any, raw: 
         store.list_instances()
 
 
-def test_corrupt_task_rows_name_table_and_id(store: Store, make: Any, raw: Any) -> None:
-    inst = make.instance("i")
-    store.commit(Commit(inst, None, b"", tasks=[make.task("i", "t1"), make.task("i", "t2")]))
-    raw("UPDATE tasks SET form = ? WHERE id = ?", ("[1,", "t1"))
-    raw("UPDATE tasks SET status = ? WHERE id = ?", ("exploded", "t2"))
-    with pytest.raises(CorruptState, match="tasks row t1"):
-        store.get_task("t1")
-    with pytest.raises(CorruptState, match="tasks row t2 holds an unknown status"):
-        store.get_task("t2")
-
-
-def test_corrupt_event_and_timestamp(store: Store, make: Any, raw: Any) -> None:
-    store.commit(Commit(make.instance("i"), None, b"", events=[make.event("i")]))
-    raw("UPDATE events SET data = ? WHERE instance_id = ?", ("nope", "i"))
-    with pytest.raises(CorruptState, match="events row"):
-        store.list_events("i")
-    raw("UPDATE instances SET updated_at = ? WHERE id = ?", ("yesterday", "i"))
-    with pytest.raises(CorruptState, match="instances row i holds a timestamp"):
-        store.get_instance("i")
-
-
 def test_closed_store_refuses_work(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.list_instances()
-
-
-def test_task_status_values_are_lowercase() -> None:
-    assert [s.value for s in TaskStatus] == ["open", "claimed", "completed", "cancelled"]
 
 
 def test_a_step_referring_to_an_unknown_instance_writes_nothing(store: Store, make: Any) -> None:
