@@ -40,7 +40,28 @@ _EXPORTS = {
     "SeamlineError": "seamline.errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+# Spelled out (not derived from _EXPORTS) so type checkers see the re-exports.
+__all__ = [
+    "App",
+    "Connector",
+    "ConnectorCall",
+    "ConnectorRegistry",
+    "ConnectorResult",
+    "Deployed",
+    "InstanceView",
+    "MemoryStore",
+    "Problem",
+    "ProcessDefinition",
+    "SeamlineError",
+    "Settings",
+    "SqliteStore",
+    "Store",
+    "Worker",
+    "__version__",
+    "load_files",
+    "load_settings",
+    "open_store",
+]
 
 if TYPE_CHECKING:
     from seamline.app import App, Deployed

@@ -1,8 +1,8 @@
 """scripts/demo and scripts/test reuse a healthy .venv and rebuild a broken one.
 
 The scripts run for real (bash) in a copy of the repository's layout; the programs they call
-(python3, pip, seamline, ruff, mypy) are small stand-ins that record their calls, so no
-environment is built and nothing is downloaded.
+(python3, pip, seamline, ruff, lint-imports, mypy) are small stand-ins that record their calls,
+so no environment is built and nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ exec {sys.executable} "$@"
 PIP_STUB = """#!/usr/bin/env bash
 echo "pip $*" >> "$CALLS"
 here="$(cd "$(dirname "$0")" && pwd)"
-for program in seamline ruff mypy pytest; do cp "$STUBS/$program" "$here/$program"; done
+for program in seamline ruff lint-imports mypy pytest; do
+    cp "$STUBS/$program" "$here/$program"
+done
 """
-TOOL_STUB = "#!/bin/sh\nexit 0\n"
+TOOL_STUB = '#!/bin/sh\necho "$(basename "$0") $*" >> "$CALLS"\n'
 
 
 def _write(path: Path, text: str) -> None:
@@ -56,6 +58,7 @@ def _stubs(folder: Path) -> Path:
         ("pip", PIP_STUB),
         ("seamline", SEAMLINE_STUB),
         ("ruff", TOOL_STUB),
+        ("lint-imports", TOOL_STUB),
         ("mypy", TOOL_STUB),
         ("pytest", TOOL_STUB),
     ):
@@ -79,7 +82,7 @@ def _healthy_venv(root: Path, stamp: str) -> None:
     _write(bin_dir / "python", PYTHON_STUB)
     _write(bin_dir / "seamline", SEAMLINE_STUB)
     _write(bin_dir / "pip", PIP_STUB)
-    for tool in ("ruff", "mypy", "pytest"):
+    for tool in ("ruff", "lint-imports", "mypy", "pytest"):
         _write(bin_dir / tool, TOOL_STUB)
     (root / ".venv" / stamp).touch()
 
@@ -152,6 +155,8 @@ def test_test_script_reuses_a_healthy_dev_venv(repo: Path) -> None:
     done, calls = _run(repo, "test", builds=False)
     assert done.returncode == 0, done.stderr
     assert "python3" not in calls and "pip" not in calls
+    assert "lint-imports --no-cache" in calls
+    assert "mypy seamline" in calls and "mypy --explicit-package-bases tests" in calls
     assert "python -m pytest -n 2" in calls
 
 
@@ -159,4 +164,5 @@ def test_test_script_installs_on_a_clean_clone(repo: Path) -> None:
     done, calls = _run(repo, "test", builds=True)
     assert done.returncode == 0, done.stderr
     assert "pip install -q --disable-pip-version-check -e .[dev]" in calls
+    assert "lint-imports --no-cache" in calls
     assert "python -m pytest -n 2" in calls

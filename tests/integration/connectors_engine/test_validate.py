@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.loader import load_files
 from seamline.bpmn.problems import Severity
 from seamline.connectors.registry import ConnectorRegistry
@@ -14,7 +15,7 @@ from seamline.engine.checks import UNKNOWN_CONNECTOR, connector_problems
 from tests.integration.connectors_engine.helpers import DIAGRAMS, cli, diagram
 
 
-def _definition(name: str):  # type: ignore[no-untyped-def]
+def _definition(name: str) -> ProcessDefinition:
     bundle = load_files([diagram(name)])
     [definition] = bundle.definitions.values()
     return definition

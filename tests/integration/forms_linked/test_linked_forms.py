@@ -24,7 +24,7 @@ from tests.integration.forms_linked.diagrams import (
     write,
 )
 
-CAMUNDA_KINDS = {
+CAMUNDA_KINDS: dict[str, dict[str, Any]] = {
     "camunda7-formRef": {"review.bpmn": one_task(C7_REF_TASK), "any-name.form": camunda_form()},
     "camunda7-formKey": {"review.bpmn": one_task(C7_KEY_TASK), "review.form": camunda_form()},
     "camunda8-formId": {"review.bpmn": one_task(C8_ID_TASK), "linked.form": camunda_form()},

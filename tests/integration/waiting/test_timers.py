@@ -171,5 +171,7 @@ def test_worker_steps_are_history_events(
     assert fired[0].actor == "worker"
     assert fired[0].element_id == "late"
     assert fired[0].at == START + 2 * MINUTE
-    after = [e.kind for e in history if e.seq > fired[0].seq]
+    fired_seq = fired[0].seq
+    assert fired_seq is not None
+    after = [e.kind for e in history if e.seq is not None and e.seq > fired_seq]
     assert after and after[-1] in ("waiting", "instance_waiting")

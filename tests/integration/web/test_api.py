@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from seamline.app import App
-from seamline.cli.tasks import task_json
+from seamline.engine.step import task_json
 from seamline.web.http import json_default
 from tests.integration.web.conftest import Client
 

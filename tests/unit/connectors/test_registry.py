@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from seamline.connectors import registry as registry_module
 from seamline.connectors.base import ConnectorCall, ConnectorResult
 from seamline.connectors.registry import (
     ConnectorRegistry,
@@ -125,7 +124,7 @@ def _entry_points(monkeypatch: pytest.MonkeyPatch, *points: metadata.EntryPoint)
     def fake(group: str) -> list[metadata.EntryPoint]:
         return [p for p in points if p.group == group]
 
-    monkeypatch.setattr(registry_module.metadata, "entry_points", fake)
+    monkeypatch.setattr(metadata, "entry_points", fake)  # the module the registry reads
 
 
 def test_entry_points_register_objects_classes_and_factories(

@@ -48,5 +48,7 @@ def test_an_unmappable_result_fails_the_job_and_no_worker_calls_again(
     app.worker().run_once()
     assert len(crm.calls) == 1
     assert app.show(view.instance.id).instance.status == InstanceStatus.INCIDENT
-    kinds = [e.kind for e in app.show(view.instance.id).history]
+    history = app.show(view.instance.id).history
+    assert history is not None
+    kinds = [e.kind for e in history]
     assert kinds.count("connector_started") == 1 and "connector_error" in kinds

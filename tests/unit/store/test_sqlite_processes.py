@@ -52,7 +52,8 @@ def instance(id: str) -> Instance:
 
 def test_processes_commit_concurrently_without_lost_updates(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
-    with SqliteStore(path) as store:
+    store = SqliteStore(path)  # SqlBase.__enter__ is typed as returning the base class
+    with store:
         store.commit(Commit(instance("shared"), None, b"start"))
         for n in range(PROCESSES):
             store.commit(Commit(instance(f"own-{n}"), None, b"own"))
@@ -83,7 +84,8 @@ def test_processes_commit_concurrently_without_lost_updates(tmp_path: Path) -> N
     total = PROCESSES * WINS_EACH
     assert won == list(range(2, total + 2))  # every version won exactly once
     assert all(r["own"] == WINS_EACH + 1 + r["lost"] for r in results)
-    with SqliteStore(path) as store:
+    store = SqliteStore(path)
+    with store:
         shared, snapshot = store.load_snapshot("shared")
         assert shared.version == total + 1
         assert snapshot == shared.data["by"].encode()
