@@ -1,6 +1,7 @@
 """What every command shares: the lazily built App, output, and error handling.
 
-Exit codes (stable, documented in the README):
+Exit codes (stable, documented in the README; each error kind's is in
+:data:`seamline.errors.OUTCOMES`, the table the web's HTTP statuses come from too):
 
 - 0 success
 - 1 the operation failed (invalid diagram, not found, invalid form data, ...); an instance
@@ -29,7 +30,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from seamline import jsondata
-from seamline.errors import FormInvalid, SeamlineError, UsageError
+from seamline.errors import BUG, FormInvalid, SeamlineError, UsageError, outcome
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -178,7 +179,7 @@ def handle_errors(func: F) -> F:
             if isinstance(exc, FormInvalid):
                 for line in exc.errors:
                     err.print(f"  - {line}", markup=False)
-            sys.exit(exc.exit_code)
+            sys.exit(outcome(exc).exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
@@ -196,7 +197,7 @@ def handle_errors(func: F) -> F:
                 style="red",
                 markup=False,
             )
-            sys.exit(70)
+            sys.exit(BUG.exit_code)
 
     return wrapper  # type: ignore[return-value]
 

@@ -20,21 +20,15 @@ from seamline.connectors.templating import render_params
 from seamline.errors import (
     BpmnError,
     ConfigError,
+    DuplicateConnector,
     FatalError,
+    RetriesExhausted,
     RetryableError,
     SeamlineError,
     UnknownConnector,
 )
 
 ENTRY_POINT_GROUP = "seamline.connectors"
-
-
-class DuplicateConnector(ConfigError):
-    """A connector with this name is already registered."""
-
-
-class RetriesExhausted(FatalError):
-    """A transient failure happened on the last attempt the retry policy allows."""
 
 
 class AliasConnector:

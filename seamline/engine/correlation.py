@@ -9,15 +9,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seamline.engine import authorization, waiting
-from seamline.errors import Forbidden, InstanceChanged, NotFound, SeamlineError
+from seamline.errors import Forbidden, InstanceChanged, SeamlineError, UnmatchedMessage
 from seamline.store.records import Message
 
 if TYPE_CHECKING:
     from seamline.app import App
-
-
-class UnmatchedMessage(NotFound):
-    """No instance waits for the message and no process starts with it."""
 
 
 @dataclass(frozen=True)

@@ -52,12 +52,14 @@ from types import CodeType, TracebackType
 from typing import Any, Literal, cast
 
 from seamline.engine._sandbox_builtins import FORBIDDEN_NAMES, GUARDS
-from seamline.engine._sandbox_guards import STATE, Abort, make_tick
+from seamline.engine._sandbox_guards import STATE, make_tick
 from seamline.engine._sandbox_policy import TICK, SandboxPolicy
 from seamline.errors import (
+    Abort,
     ExpressionError,
     ExpressionSyntaxError,
     SandboxViolation,
+    ScriptMemoryExceeded,
     ScriptTimeout,
 )
 
@@ -98,10 +100,6 @@ _HINT_VIOLATION = (
 )
 _HINT_TIMEOUT = "make the loop end, or raise the script time limit"
 _HINT_MEMORY = "keep less data in the script, or raise script_memory_limit in seamline.toml"
-
-
-class ScriptMemoryExceeded(ExpressionError):
-    """A script or expression grew the process's memory by more than its memory limit."""
 
 
 @dataclass(frozen=True, slots=True)

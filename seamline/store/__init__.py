@@ -6,8 +6,8 @@ same contract suite.
 
 from __future__ import annotations
 
+from seamline.errors import AmbiguousId, MessageTaken, TaskChanged
 from seamline.store.base import (
-    AmbiguousId,
     Commit,
     Definition,
     Event,
@@ -17,10 +17,8 @@ from seamline.store.base import (
     Job,
     JobStatus,
     Message,
-    MessageTaken,
     Store,
     Subscription,
-    TaskChanged,
     TaskStatus,
     Timer,
 )

@@ -15,16 +15,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
-from seamline.errors import StoreError
+from seamline.errors import SchemaTooNew, StoreError
 from seamline.store import base
 from seamline.store.base import MIN_PREFIX
 from seamline.store.codec import text_time, time_text
 from seamline.store.queries import QUERIES
 from seamline.store.schema import MIGRATIONS, SCHEMA_VERSION
-
-
-class SchemaTooNew(StoreError):
-    """The database was written by a newer seamline."""
 
 
 class SqlBase:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from seamline.errors import InstanceChanged, NotFound
-from seamline.store import Commit, Instance, JobStatus, MessageTaken, Store
+from seamline.errors import InstanceChanged, MessageTaken, NotFound
+from seamline.store import Commit, Instance, JobStatus, Store
 from seamline.store.records import InstanceStatus
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from seamline.config import load_settings
-from seamline.engine.scripting import Sandbox, ScriptMemoryExceeded
-from seamline.errors import ConfigError
+from seamline.engine.scripting import Sandbox
+from seamline.errors import ConfigError, ScriptMemoryExceeded
 
 pytestmark = pytest.mark.timeout(120)
 
