@@ -7,6 +7,7 @@ becomes located problems in the returned :class:`Bundle`. :func:`load_definition
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,8 @@ from seamline.bpmn.specs import DecisionTask
 from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError, MissingDecisionRef
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -371,7 +374,9 @@ class _Loader:
 
 def load_sources(sources: Mapping[str, bytes]) -> Bundle:
     """Load files given as name -> bytes together; bad files become problems, never exceptions."""
-    return _Loader(sources).run()
+    bundle = _Loader(sources).run()
+    log.debug("loaded", extra={"files": sorted(sources), "problems": len(bundle.problems)})
+    return bundle
 
 
 def load_files(paths: Sequence[str | Path]) -> Bundle:

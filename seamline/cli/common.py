@@ -53,12 +53,29 @@ STATUS_STYLE = {
 class Context:
     """``ctx.obj``: global options, and the App built on first use."""
 
-    def __init__(self, db: str | None, config: str | None, user: str | None, trusted: bool | None):
+    def __init__(
+        self,
+        db: str | None,
+        config: str | None,
+        user: str | None,
+        trusted: bool | None,
+        *,
+        log_level: str | None = None,
+        log_format: str | None = None,
+    ):
         self.db = db
         self.config = config
         self.user = user
         self.trusted = trusted
+        self.log_level = log_level
+        self.log_format = log_format
         self._app: App | None = None
+
+    def configure_logging(self) -> None:
+        """Send log records to stderr as ``--log-level`` / ``--log-format`` say."""
+        from seamline.cli.logs import configure
+
+        configure(self.log_level, self.log_format)
 
     @property
     def app(self) -> App:

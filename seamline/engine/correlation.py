@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from seamline.engine import authorization, waiting
 from seamline.errors import Forbidden, InstanceChanged, SeamlineError, UnmatchedMessage
 from seamline.store.records import Message
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -93,6 +96,9 @@ def send_message(
         except InstanceChanged:
             continue
         if view is not None:
+            log.info(
+                "message correlated", extra={"instance": view.instance.id, "message_name": name}
+            )
             return Delivery(
                 name,
                 "correlated",
@@ -115,6 +121,10 @@ def send_message(
             trigger=("message", name, payload),
             message_id=mid,
         )
+        log.info(
+            "message started an instance",
+            extra={"instance": view.instance.id, "message_name": name},
+        )
         return Delivery(
             name,
             "started",
@@ -123,6 +133,7 @@ def send_message(
             statuses={view.instance.id: view.instance.status.value},
         )
     if expires > now:
+        log.info("message buffered", extra={"message_name": name, "message_id": mid})
         return Delivery(name, "buffered", message_id=mid, expires_at=expires)
     app.store.forget_message(mid)  # rejected: sending it again later is not a duplicate
     raise UnmatchedMessage(

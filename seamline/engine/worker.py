@@ -8,6 +8,7 @@ Whatever it does is written to the instance's history by the engine.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -18,6 +19,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from seamline.errors import InstanceChanged, SeamlineError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -68,6 +71,7 @@ class Worker:
         now = self.app.clock()
         if not store.acquire_lease(instance_id, self.owner, now + self.lease, now):
             return 0  # another worker has it
+        log.debug("lease taken", extra={"instance": instance_id, "work": what})
         try:
             view = action(instance_id)
         except InstanceChanged:

@@ -9,6 +9,7 @@ SQL itself (queries.py), is shared.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from seamline.store.base import MIN_PREFIX
 from seamline.store.codec import text_time, time_text
 from seamline.store.queries import QUERIES
 from seamline.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 
 class SqlBase:
@@ -159,6 +162,7 @@ class SqlBase:
                     cur.execute(statement.format(**self.column_types))
             if current < SCHEMA_VERSION:
                 self.run(cur, "set_schema_version", (SCHEMA_VERSION,))
+                log.info("schema migrated", extra={"from": current, "to": SCHEMA_VERSION})
 
     def schema_version(self) -> int:
         """The schema version recorded in the database."""

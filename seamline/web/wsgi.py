@@ -13,6 +13,7 @@ this origin, and HTML forms carry a CSRF token (see :mod:`seamline.web.security`
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import traceback
@@ -65,6 +66,8 @@ WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 _HERE = Path(__file__).parent
 #: The header a single sign-on proxy sets; it wins over the session cookie.
 USER_HEADER = "X-Seamline-User"
+
+log = logging.getLogger(__name__)
 
 
 def status_for(exc: SeamlineError) -> int:
@@ -211,6 +214,10 @@ class WebApp:
                 message = f"internal error: {type(exc).__name__}: {first} (please report it)"
                 response = self._error(ctx, is_api, BUG.http_status, message)
             ctx.finish(response)
+        log.debug(
+            "request handled",
+            extra={"path": request.path, "status": response.status, "user": ctx.user_name},
+        )
         if request.method == "HEAD":
             response.body = b""
         return response(start_response)
