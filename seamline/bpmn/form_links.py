@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from seamline.bpmn.definition import FileReport
 from seamline.bpmn.problems import Problem, Severity
-from seamline.errors import LoadError
+from seamline.errors import LinkedFormError, LoadError
 
 #: File name endings of form files among a definition's sources (never parsed as XML).
 FORM_SUFFIXES = (".json", ".form")
@@ -38,13 +38,6 @@ _C7_DEPLOYMENT = "camunda-forms:deployment:"
 _C7_APP = "camunda-forms:app:"
 #: Camunda 8's key for a form embedded in the diagram (``zeebe:userTaskForm``).
 EMBEDDED_PREFIX = "camunda-forms:bpmn:"
-
-
-class LinkedFormError(LoadError):
-    """A form linked by a user task cannot be found or read: fix the link or add the file."""
-
-    def __init__(self, message: str | None = None, *, code: str, **kwargs: Any) -> None:
-        super().__init__(message, code=code, **kwargs)
 
 
 @dataclass(frozen=True)

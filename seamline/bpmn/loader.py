@@ -7,6 +7,7 @@ becomes located problems in the returned :class:`Bundle`. :func:`load_definition
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,12 +26,14 @@ from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
-from seamline.bpmn.parsers import MissingDecisionRef, parser_for
+from seamline.bpmn.parsers import parser_for
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.specs import DecisionTask
 from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
-from seamline.errors import LoadError
+from seamline.errors import LoadError, MissingDecisionRef
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -202,7 +205,11 @@ class _Loader:
     def _validation(self, f: _File, exc: ValidationException) -> Problem:
         spec_name = getattr(exc, "id", "") or None
         element = f.original(spec_name)
-        code = "decision-ref-missing" if isinstance(exc, MissingDecisionRef) else "parse-error"
+        code = (
+            "decision-ref-missing"
+            if isinstance(exc.__cause__, MissingDecisionRef)
+            else "parse-error"
+        )
         message = " ".join(str(exc.args[0] if exc.args else exc).split())
         tag = getattr(exc, "tag", "")
         if tag and code == "parse-error":
@@ -367,7 +374,9 @@ class _Loader:
 
 def load_sources(sources: Mapping[str, bytes]) -> Bundle:
     """Load files given as name -> bytes together; bad files become problems, never exceptions."""
-    return _Loader(sources).run()
+    bundle = _Loader(sources).run()
+    log.debug("loaded", extra={"files": sorted(sources), "problems": len(bundle.problems)})
+    return bundle
 
 
 def load_files(paths: Sequence[str | Path]) -> Bundle:

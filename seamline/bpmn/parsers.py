@@ -42,10 +42,7 @@ from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour
 from seamline.bpmn.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
-
-
-class MissingDecisionRef(ValidationException):  # type: ignore[misc]
-    """A business rule task names no decision and no connector."""
+from seamline.errors import MissingDecisionRef
 
 
 def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
@@ -91,11 +88,11 @@ def _business_rule(parser: Any, connector_cls: type, decision_cls: type, **extra
         return connector_cls(parser.spec, parser.bpmn_id, **extra, **attrs)
     ref = decision_ref(node)
     if ref is None:
-        raise MissingDecisionRef(
+        raise ValidationException(
             "business rule task names no decision (decisionRef / calledDecision)",
             node=node,
             file_name=parser.filename,
-        )
+        ) from MissingDecisionRef()
     return decision_cls(parser.spec, parser.bpmn_id, decision_ref=ref, **extra, **attrs)
 
 

@@ -1,6 +1,7 @@
 """What every command shares: the lazily built App, output, and error handling.
 
-Exit codes (stable, documented in the README):
+Exit codes (stable, documented in the README; each error kind's is in
+:data:`seamline.errors.OUTCOMES`, the table the web's HTTP statuses come from too):
 
 - 0 success
 - 1 the operation failed (invalid diagram, not found, invalid form data, ...); an instance
@@ -29,7 +30,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from seamline import jsondata
-from seamline.errors import FormInvalid, SeamlineError, UsageError
+from seamline.errors import BUG, FormInvalid, SeamlineError, UsageError, outcome
 
 if TYPE_CHECKING:
     from seamline.app import App
@@ -52,12 +53,29 @@ STATUS_STYLE = {
 class Context:
     """``ctx.obj``: global options, and the App built on first use."""
 
-    def __init__(self, db: str | None, config: str | None, user: str | None, trusted: bool | None):
+    def __init__(
+        self,
+        db: str | None,
+        config: str | None,
+        user: str | None,
+        trusted: bool | None,
+        *,
+        log_level: str | None = None,
+        log_format: str | None = None,
+    ):
         self.db = db
         self.config = config
         self.user = user
         self.trusted = trusted
+        self.log_level = log_level
+        self.log_format = log_format
         self._app: App | None = None
+
+    def configure_logging(self) -> None:
+        """Send log records to stderr as ``--log-level`` / ``--log-format`` say."""
+        from seamline.cli.logs import configure
+
+        configure(self.log_level, self.log_format)
 
     @property
     def app(self) -> App:
@@ -178,7 +196,7 @@ def handle_errors(func: F) -> F:
             if isinstance(exc, FormInvalid):
                 for line in exc.errors:
                     err.print(f"  - {line}", markup=False)
-            sys.exit(exc.exit_code)
+            sys.exit(outcome(exc).exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
@@ -196,7 +214,7 @@ def handle_errors(func: F) -> F:
                 style="red",
                 markup=False,
             )
-            sys.exit(70)
+            sys.exit(BUG.exit_code)
 
     return wrapper  # type: ignore[return-value]
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from seamline import __version__
+from seamline.cli.logs import FORMATS, LEVELS
 
 # One module per command family; each exposes the click commands listed here.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -69,6 +70,10 @@ _DB_HELP = (
 _CONFIG_HELP = "Config file [default: ./seamline.toml if present]."
 _USER_HELP = "Act as this user (from seamline.toml)."
 _TRUSTED_HELP = "Run diagram scripts as plain Python, unrestricted (only for diagrams you trust)."
+_LOG_LEVEL_HELP = "Log records from this level on to stderr [default: warning]."
+_LOG_FORMAT_HELP = "Log lines as text, or as JSON objects [default: text]."
+_LEVEL = click.Choice(LEVELS, case_sensitive=False)
+_FORMAT = click.Choice(FORMATS, case_sensitive=False)
 
 
 def _global_params() -> list[click.Parameter]:
@@ -87,6 +92,8 @@ def _global_params() -> list[click.Parameter]:
             default=None,
             help=_TRUSTED_HELP,
         ),
+        click.Option(["--log-level", "seamline_log_level"], type=_LEVEL, help=_LOG_LEVEL_HELP),
+        click.Option(["--log-format", "seamline_log_format"], type=_FORMAT, help=_LOG_FORMAT_HELP),
     ]
 
 
@@ -96,6 +103,8 @@ _GLOBAL_TARGETS = {
     "seamline_config": "config",
     "seamline_user": "user",
     "seamline_trusted": "trusted",
+    "seamline_log_level": "log_level",
+    "seamline_log_format": "log_format",
 }
 
 
@@ -114,6 +123,8 @@ def _with_global_options(command: click.Command) -> click.Command:
             value = kwargs.pop(name, None)
             if value is not None and obj is not None:
                 setattr(obj, attribute, value)
+        if obj is not None:
+            obj.configure_logging()
         try:
             return callback(*args, **kwargs)
         except BrokenPipeError:
@@ -149,6 +160,8 @@ class SeamlineGroup(click.Group):
 @click.option("--config", envvar="SEAMLINE_CONFIG", help=_CONFIG_HELP)
 @click.option("--as", "user", envvar="SEAMLINE_USER", help=_USER_HELP)
 @click.option("--trusted-scripts", is_flag=True, default=None, help=_TRUSTED_HELP)
+@click.option("--log-level", type=_LEVEL, envvar="SEAMLINE_LOG", help=_LOG_LEVEL_HELP)
+@click.option("--log-format", type=_FORMAT, envvar="SEAMLINE_LOG_FORMAT", help=_LOG_FORMAT_HELP)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -156,13 +169,15 @@ def cli(
     config: str | None,
     user: str | None,
     trusted_scripts: bool | None,
+    log_level: str | None,
+    log_format: str | None,
 ) -> None:
     """seamline: run BPMN processes that coordinate agents, systems and people.
 
     \b
     The options below may also follow the command (seamline tasks --as tom);
     given there, they win. Environment: SEAMLINE_DB, SEAMLINE_CONFIG,
-    SEAMLINE_USER, SEAMLINE_TRUSTED_SCRIPTS.
+    SEAMLINE_USER, SEAMLINE_TRUSTED_SCRIPTS, SEAMLINE_LOG, SEAMLINE_LOG_FORMAT.
 
     \b
     Exit codes: 0 done, 1 failed (see the one-line error), 2 usage or configuration,
@@ -170,7 +185,8 @@ def cli(
     """
     from seamline.cli.common import Context
 
-    ctx.obj = Context(db, config, user, trusted_scripts)
+    ctx.obj = Context(db, config, user, trusted_scripts, log_level=log_level, log_format=log_format)
+    ctx.obj.configure_logging()
 
 
 def main() -> None:

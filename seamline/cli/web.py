@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -52,14 +53,16 @@ def web(
 ) -> None:
     """Serve the web inbox: tasks with their forms, instances on their diagrams, a JSON API."""
     from seamline.web.security import HostAllowList, default_hosts
-    from seamline.web.serve import Server, access_log
+    from seamline.web.serve import ACCESS_LOGGER, Server, access_log
     from seamline.web.wsgi import WebApp
 
     section = _web_section(ctx.app.settings.raw)
     extra = [*_configured_hosts(section), *_checked_hosts(allow_hosts, "--allow-host")]
     application = WebApp(ctx.app, allowed_hosts=[], secret=_secret(section))
+    if ctx.log_level is None:  # the access log shows unless a log level was chosen
+        logging.getLogger(ACCESS_LOGGER).setLevel(logging.INFO)
     try:
-        server = Server(access_log(application, _log), host, port, threads, read_timeout)
+        server = Server(access_log(application), host, port, threads, read_timeout)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     application.hosts = HostAllowList([*default_hosts(host, server.port), *extra])

@@ -6,17 +6,12 @@ re-exported for convenience.
 
 from __future__ import annotations
 
-from seamline.connectors.base import (
-    Connector,
-    ConnectorBpmnError,
-    ConnectorCall,
-    ConnectorResult,
-    ParamSpec,
-)
-from seamline.connectors.registry import ConnectorRegistry, RetriesExhausted, invoke
+from seamline.connectors.base import Connector, ConnectorCall, ConnectorResult, ParamSpec
+from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.retry import RetryPolicy
 from seamline.connectors.secrets import Secrets
-from seamline.connectors.templating import TemplateError, render_params
+from seamline.connectors.templating import render_params
+from seamline.errors import ConnectorBpmnError, RetriesExhausted, TemplateError
 
 __all__ = [
     "Connector",

@@ -15,17 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from seamline.connectors.secrets import Secrets
-from seamline.errors import BpmnError, FatalError, RetryableError
-
-
-class ConnectorBpmnError(BpmnError):
-    """A business error raised by a connector, with a JSON-able payload for the process."""
-
-    def __init__(
-        self, code: str, message: str | None = None, *, data: Any = None, **kw: Any
-    ) -> None:
-        self.data = data
-        super().__init__(code, message, **kw)
+from seamline.errors import FatalError, RetryableError
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,8 @@ from typing import Any
 
 import httpx
 
-from seamline.connectors.base import (
-    ConnectorBpmnError,
-    ConnectorCall,
-    ConnectorResult,
-    ParamSpec,
-    within_deadline,
-)
-from seamline.errors import RetryableError
+from seamline.connectors.base import ConnectorCall, ConnectorResult, ParamSpec, within_deadline
+from seamline.errors import ConnectorBpmnError, RetryableError
 
 DEFAULT_TIMEOUT = 30.0
 _RETRYABLE_STATUS = {408, 429}

@@ -35,15 +35,15 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from seamline.connectors.base import ConnectorBpmnError, ConnectorCall, ConnectorResult, ParamSpec
-from seamline.connectors.llm_http import ModelCallFailed, send
+from seamline.connectors.base import ConnectorCall, ConnectorResult, ParamSpec
+from seamline.connectors.llm_http import send
 from seamline.connectors.llm_inputs import Inputs, read_inputs
 from seamline.connectors.llm_profiles import Profile, api_key, parse_profiles, select
 from seamline.connectors.llm_structured import check_answer, instruction, repair_request
 from seamline.connectors.llm_tools import ToolRunner, read_tools
 from seamline.connectors.llm_wire import WIRES, ModelRequest, Reply
 from seamline.connectors.secrets import REDACTED
-from seamline.errors import ConfigError, RetryableError
+from seamline.errors import AgentError, ConfigError, ModelCallFailed, RetryableError
 
 if TYPE_CHECKING:
     from seamline.connectors.registry import ConnectorRegistry
@@ -73,25 +73,6 @@ PARAMETERS: Mapping[str, ParamSpec] = {
     "max_tokens": ParamSpec("integer", False, "answer length cap (Anthropic default 1024)"),
     "timeout": ParamSpec("number", False, "seconds per model call", 60.0),
 }
-
-
-class AgentError(ConnectorBpmnError):
-    """AGENT_INVALID_OUTPUT or AGENT_LIMIT_EXCEEDED, carrying the turn's redacted ``meta``.
-
-    The model calls that led to the error are part of the audit trail as much as those of a
-    successful turn, so the engine can record ``meta`` with the BPMN error it throws.
-    """
-
-    def __init__(
-        self,
-        code: str,
-        message: str | None = None,
-        *,
-        meta: Mapping[str, Any] | None = None,
-        **kw: Any,
-    ) -> None:
-        self.meta: dict[str, Any] = dict(meta or {})
-        super().__init__(code, message, **kw)
 
 
 class LlmConnector:

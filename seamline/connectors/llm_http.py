@@ -17,19 +17,10 @@ import httpx
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.http import _retry_after
 from seamline.connectors.llm_profiles import Profile
-from seamline.connectors.llm_wire import ModelRequest, Reply, Wire, WireError, error_message
-from seamline.errors import FatalError, RetryableError
+from seamline.connectors.llm_wire import ModelRequest, Reply, Wire, error_message
+from seamline.errors import FatalError, ModelCallFailed, RetryableError, WireError
 
 _RETRYABLE_STATUS = {408, 409, 429}
-
-
-class ModelCallFailed(Exception):
-    """Carries the status of a failed model call alongside the seamline error to raise."""
-
-    def __init__(self, error: FatalError | RetryableError, status: str) -> None:
-        self.error = error
-        self.status = status
-        super().__init__(error.message)
 
 
 def send(

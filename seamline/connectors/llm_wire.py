@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from seamline.connectors.llm_profiles import Profile
-
-
-class WireError(ValueError):
-    """A response body that is not what the provider's API documents."""
+from seamline.errors import WireError
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import logging
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -20,21 +22,17 @@ from seamline.connectors.templating import render_params
 from seamline.errors import (
     BpmnError,
     ConfigError,
+    DuplicateConnector,
     FatalError,
+    RetriesExhausted,
     RetryableError,
     SeamlineError,
     UnknownConnector,
 )
 
+log = logging.getLogger(__name__)
+
 ENTRY_POINT_GROUP = "seamline.connectors"
-
-
-class DuplicateConnector(ConfigError):
-    """A connector with this name is already registered."""
-
-
-class RetriesExhausted(FatalError):
-    """A transient failure happened on the last attempt the retry policy allows."""
 
 
 class AliasConnector:
@@ -219,6 +217,31 @@ def invoke(
     thread), its eventual result discarded; the idempotency key lets the next attempt be
     recognised as a repeat by the remote side.
     """
+    fields = {
+        "instance": call.instance_id,
+        "element": call.element_id,
+        "connector": call.connector,
+        "attempt": call.attempt,
+    }
+    log.debug("connector call begins", extra=fields)
+    started = time.monotonic()
+    try:
+        result = _attempt(registry, call, policy)
+    except SeamlineError as exc:
+        # The kind (and a BPMN error's code) only: messages may quote what a remote side said.
+        failed = getattr(exc, "code", None) or type(exc).__name__
+        seconds = round(time.monotonic() - started, 3)
+        log.info("connector call failed", extra={**fields, "outcome": failed, "seconds": seconds})
+        raise
+    seconds = round(time.monotonic() - started, 3)
+    log.info("connector call done", extra={**fields, "outcome": "ok", "seconds": seconds})
+    return result
+
+
+def _attempt(
+    registry: ConnectorRegistry, call: ConnectorCall, policy: RetryPolicy
+) -> ConnectorResult:
+    """One attempt of ``call``, as :func:`invoke` describes."""
     where = call.context()
     try:
         connector = registry.get(call.connector)

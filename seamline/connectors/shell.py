@@ -9,14 +9,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seamline.connectors.base import (
-    ConnectorBpmnError,
     ConnectorCall,
     ConnectorResult,
     ParamSpec,
     as_str_list,
     within_deadline,
 )
-from seamline.errors import RetryableError
+from seamline.errors import ConnectorBpmnError, RetryableError
 
 DEFAULT_TIMEOUT = 60.0
 #: Output kept per stream; more is cut so a chatty program cannot bloat a snapshot.

@@ -27,15 +27,11 @@ import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from seamline.connectors.secrets import Secrets
-from seamline.errors import ConfigError, FatalError, SeamlineError
+from seamline.errors import ConfigError, SeamlineError, TemplateError
 
 _SINGLE_EXPRESSION = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}|\{%|\{#).)*)\}\}\s*$", re.DOTALL)
 
 _env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-
-
-class TemplateError(FatalError):
-    """A connector parameter could not be rendered from the process data."""
 
 
 class _SecretsView:

@@ -8,8 +8,9 @@ decisions and decision requirement graphs, evaluated in FEEL::
 
 from seamline.dmn.evaluate import DecisionResult, DecisionService, check_dmn
 from seamline.dmn.languages import Languages
-from seamline.dmn.model import DmnDocument, DmnLoadError, HitPolicyViolation, UnknownDecision
+from seamline.dmn.model import DmnDocument
 from seamline.dmn.parser import parse_dmn
+from seamline.errors import DmnLoadError, HitPolicyViolation, UnknownDecision
 
 __all__ = [
     "DecisionResult",

@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from seamline.errors import CoercionFailed
+
 _TYPES = {
     "string": "string",
     "integer": "integer",
@@ -26,10 +28,6 @@ _TYPES = {
     "date and time": "datetime",
     "time": "time",
 }
-
-
-class CoercionFailed(ValueError):
-    """The value cannot be read as the declared type."""
 
 
 def _integer(value: Any) -> int:

@@ -8,20 +8,19 @@ from typing import Any
 
 from seamline.bpmn.problems import Problem, Severity
 from seamline.dmn import hitpolicy
-from seamline.dmn.coerce import CoercionFailed, coerce
+from seamline.dmn.coerce import coerce
 from seamline.dmn.compiler import CompiledDecision, CompiledLiteral, CompiledTable, Compiler
 from seamline.dmn.graph import check_graph, exported_variables
 from seamline.dmn.languages import ExpressionCompiler, Languages, default_languages
-from seamline.dmn.model import (
-    Decision,
-    DmnDocument,
-    DmnLoadError,
-    HitPolicy,
-    UnknownDecision,
-    Where,
-)
+from seamline.dmn.model import Decision, DmnDocument, HitPolicy, Where
 from seamline.dmn.parser import raise_for, read_document
-from seamline.errors import DecisionError, SeamlineError
+from seamline.errors import (
+    CoercionFailed,
+    DecisionError,
+    DmnLoadError,
+    SeamlineError,
+    UnknownDecision,
+)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from seamline.dmn.compiler import CompiledOutput
-from seamline.dmn.model import Aggregation, Decision, HitPolicy, HitPolicyViolation
-from seamline.errors import DecisionError
+from seamline.dmn.model import Aggregation, Decision, HitPolicy
+from seamline.errors import DecisionError, HitPolicyViolation
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from seamline.dmn.model import DmnLoadError, Language
+from seamline.dmn.model import Language
+from seamline.errors import DmnLoadError
 
 
 class CompiledExpression(Protocol):

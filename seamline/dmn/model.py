@@ -9,22 +9,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from seamline.errors import DecisionError, LoadError
+from seamline.errors import UnknownDecision
 
 #: The name under which an input entry sees the value it tests (Camunda's ``inputVariable``).
 DEFAULT_INPUT_VARIABLE = "cellInput"
-
-
-class DmnLoadError(LoadError):
-    """The DMN file cannot be loaded."""
-
-
-class HitPolicyViolation(DecisionError):
-    """The matching rules break the decision table's hit policy."""
-
-
-class UnknownDecision(DecisionError):
-    """No decision has this id."""
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from seamline.dmn.model import (
     Decision,
     DecisionTable,
     DmnDocument,
-    DmnLoadError,
     LiteralExpressionLogic,
     Requirement,
 )
 from seamline.dmn.tables import read_table
 from seamline.dmn.xmlread import Reader, child, children, language_of, local
+from seamline.errors import DmnLoadError
 
 _UNSUPPORTED_LOGIC = {
     "context": "boxed contexts",

@@ -9,6 +9,7 @@ version loses with :class:`~seamline.errors.InstanceChanged` and writes nothing.
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -57,6 +58,8 @@ Outbox = Callable[[str, str, Mapping[str, Any], str | None, str], Any]
 TaskGate = Callable[[HumanTask, User, str], None]
 #: Runs after the automatic tasks of every step (connectors, interrupts); True if it progressed.
 StepHook = Callable[["Engine", Step], bool]
+
+log = logging.getLogger(__name__)
 
 
 def _clocked(method: Callable[..., T]) -> Callable[..., T]:
@@ -145,6 +148,9 @@ class Engine:
         )
         step = Step(instance, None, definition, workflow, actor, now)
         step.event("instance_started", None, data=sorted(initial), business_key=business_key)
+        log.info(
+            "instance started", extra={"instance": instance.id, "process_id": instance.process_id}
+        )
         if trigger is not None:
             run_automatic(workflow)
             kind, name, payload = trigger
@@ -176,6 +182,9 @@ class Engine:
             return None  # SpiffWorkflow fires strictly after the due instant: look again later
         for task in fired:
             step.event("timer_fired", proj.element_id(task), due=str(before[task.id] or now))
+            log.info(
+                "timer fired", extra={"instance": instance_id, "element": proj.element_id(task)}
+            )
         return self._advance_and_commit(step)
 
     @_clocked
@@ -204,6 +213,7 @@ class Engine:
             return None
         for element in reached:
             step.event(f"{kind}_received", element, name=name, message=message_id)
+            log.info(f"{kind} delivered", extra={"instance": instance_id, "element": element})
         step.consumed_message = message_id
         return self._advance_and_commit(step)
 
@@ -399,6 +409,10 @@ class Engine:
                 return
             if kind.endswith(_ACTIVITY_SUFFIXES):
                 step.event("task_ran", proj.element_id(task), type=kind)
+                log.debug(
+                    "task ran",
+                    extra={"instance": step.instance.id, "element": proj.element_id(task)},
+                )
             else:  # events and gateways: counted, recorded once per commit (the path taken)
                 step.passed[proj.element_id(task)] = step.passed.get(proj.element_id(task), 0) + 1
 
@@ -418,6 +432,7 @@ class Engine:
             message = f"{element}: {message}"
         step.error = message
         step.event("incident", element, error=message)
+        log.info("incident", extra={"instance": step.instance.id, "element": element})
         return self._commit(step, InstanceStatus.INCIDENT)
 
     def checkpoint(self, step: Step) -> None:
@@ -485,6 +500,10 @@ class Engine:
             consumed_message=step.consumed_message,
         )
         stored = self.store.commit(commit)
+        log.debug(
+            "instance committed",
+            extra={"instance": stored.id, "version": stored.version, "status": status.value},
+        )
         view = InstanceView(stored, tuple(waits))
         for sub in subs:
             if sub.kind != "message":

@@ -14,6 +14,7 @@ projected into the store's job table at every commit for the worker to find.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Mapping
@@ -39,6 +40,8 @@ from seamline.errors import (
 )
 from seamline.expr import compile_feel
 from seamline.store.records import Job, JobStatus
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from seamline.engine.engine import Engine
@@ -204,6 +207,10 @@ class ConnectorRunner:
         step.event("connector_started", eid, connector=binding.connector, attempt=state["attempt"])
         step.jobs = self._merged(step)
         engine.checkpoint(step)
+        log.debug(
+            "job leased",
+            extra={"instance": step.instance.id, "element": eid, "until": state["lease_until"]},
+        )
         call = ConnectorCall(
             connector=binding.connector,
             params=params,

@@ -23,9 +23,9 @@ from decimal import (
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from seamline.errors import ExpressionError
+from seamline.errors import ExpressionError, UnsupportedRegex
 from seamline.expr import feel_ops as ops
-from seamline.expr.regexes import UnsupportedRegex, compile_regex, strip_whitespace
+from seamline.expr.regexes import compile_regex, strip_whitespace
 from seamline.expr.values import FeelFunction, check_list, check_string, to_text
 
 BUILTINS: dict[str, FeelFunction] = {}

@@ -17,6 +17,8 @@ from typing import Any
 
 import re2
 
+from seamline.errors import UnsupportedRegex
+
 __all__ = ["MAX_PATTERN", "UnsupportedRegex", "compile_regex", "strip_whitespace"]
 
 #: Longest pattern accepted: a long pattern is the one way to make RE2 itself costly.
@@ -37,10 +39,6 @@ _CONSTRUCTS = (
     (re.compile(r"[*+?}]\+"), "possessive quantifiers (a*+, a++)"),
     (re.compile(r"\(\?\("), "conditional groups ((?(1)...))"),
 )
-
-
-class UnsupportedRegex(re.error):
-    """A pattern RE2 cannot run; the message names the construct and what to do."""
 
 
 def compile_regex(pattern: Any, flags: int = 0) -> Any:

@@ -11,16 +11,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from seamline.errors import ExpressionError
+from seamline.errors import CandidateExpressionError
 from seamline.humans.identity import Directory, User
 
 # Camunda 7 and the engines it forked from write the same attributes under their own prefix.
 _PREFIXES = ("camunda", "activiti", "flowable")
 _ZEEBE = "zeebe:assignmentDefinition"
-
-
-class CandidateExpressionError(ExpressionError):
-    """An assignee or candidate expression gave a value that is not a name or a list of names."""
 
 
 @dataclass(frozen=True)

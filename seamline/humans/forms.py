@@ -20,9 +20,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError, validators
 
-from seamline.errors import LoadError
+from seamline.errors import Bad, FormDefinitionError
 from seamline.expr.schema_regex import pattern_problem
-from seamline.humans.validation import Bad, coerce_value, validate_form
+from seamline.humans.validation import coerce_value, validate_form
 
 __all__ = [
     "FormDefinitionError",
@@ -63,13 +63,6 @@ _FORMJS_VALIDATE = {
     "pattern": "pattern",
 }
 _FORMJS_DATETIME = {"date": "date", "time": "time", "datetime": "date-time"}
-
-
-class FormDefinitionError(LoadError):
-    """A form definition cannot be compiled: fix the form in the modeler."""
-
-    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
-        super().__init__(message, code="bad-form", **kwargs)
 
 
 def form_from_camunda_form_data(fields: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from seamline.errors import SeamlineError
-from seamline.humans.validation import Bad, coerce_value
+from seamline.errors import Bad, SeamlineError
+from seamline.humans.validation import coerce_value
 
 _MISSING = object()
 

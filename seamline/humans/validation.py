@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from seamline.errors import FormInvalid
+from seamline.errors import Bad, FormInvalid
 from seamline.expr.schema_regex import bounded
 
 _TRUE = {"true", "yes", "y", "on", "1", "ja", "oui"}
@@ -47,10 +47,6 @@ def _is_email(value: object) -> bool:
 
 _FORMATS = FormatChecker()
 _FORMATS.checks("email")(_is_email)
-
-
-class Bad(ValueError):
-    """A value cannot be read as its field's type; the text is the message after the key."""
 
 
 def validate_form(

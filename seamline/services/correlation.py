@@ -4,6 +4,7 @@ instances or start events."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,15 +13,18 @@ from typing import Any
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import waiting
 from seamline.engine.engine import Engine
-from seamline.errors import Forbidden, InstanceChanged, NotFound, SeamlineError
+from seamline.errors import (
+    Forbidden,
+    InstanceChanged,
+    SeamlineError,
+    UnmatchedMessage,
+)
 from seamline.humans.identity import Directory, User, resolve_actor
 from seamline.services import authorization
 from seamline.store.base import Store
 from seamline.store.records import Message
 
-
-class UnmatchedMessage(NotFound):
-    """No instance waits for the message and no process starts with it."""
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,9 @@ def send_message(
         except InstanceChanged:
             continue
         if view is not None:
+            log.info(
+                "message correlated", extra={"instance": view.instance.id, "message_name": name}
+            )
             return Delivery(
                 name,
                 "correlated",
@@ -174,6 +181,10 @@ def send_message(
             trigger=("message", name, payload),
             message_id=mid,
         )
+        log.info(
+            "message started an instance",
+            extra={"instance": view.instance.id, "message_name": name},
+        )
         return Delivery(
             name,
             "started",
@@ -182,6 +193,7 @@ def send_message(
             statuses={view.instance.id: view.instance.status.value},
         )
     if expires > now:
+        log.info("message buffered", extra={"message_name": name, "message_id": mid})
         return Delivery(name, "buffered", message_id=mid, expires_at=expires)
     hub.store.forget_message(mid)  # rejected: sending it again later is not a duplicate
     raise UnmatchedMessage(

@@ -8,6 +8,7 @@ Whatever it does is written to the instance's history by the engine.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -19,6 +20,8 @@ from typing import Any, Protocol
 
 from seamline.engine.engine import Engine
 from seamline.errors import InstanceChanged, SeamlineError
+
+log = logging.getLogger(__name__)
 
 Log = Callable[[str], None]
 
@@ -76,6 +79,7 @@ class Worker:
         now = self.engine.clock()
         if not store.acquire_lease(instance_id, self.owner, now + self.lease, now):
             return 0  # another worker has it
+        log.debug("lease taken", extra={"instance": instance_id, "work": what})
         try:
             view = action(instance_id)
         except InstanceChanged:

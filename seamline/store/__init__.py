@@ -7,8 +7,8 @@ inbox rules live in inbox.py.
 
 from __future__ import annotations
 
+from seamline.errors import AmbiguousId, MessageTaken, TaskChanged
 from seamline.store.base import (
-    AmbiguousId,
     Commit,
     Definition,
     Event,
@@ -18,10 +18,8 @@ from seamline.store.base import (
     Job,
     JobStatus,
     Message,
-    MessageTaken,
     Store,
     Subscription,
-    TaskChanged,
     TaskStatus,
     Timer,
 )

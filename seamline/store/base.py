@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
-from seamline.errors import InstanceChanged, NotFound, StoreError
+from seamline.errors import (
+    AmbiguousId,
+    InstanceChanged,
+    MessageTaken,
+    NotFound,
+    StoreError,
+    TaskChanged,
+)
 from seamline.store.protocols import (
     CorrelationStore,
     DefinitionStore,
@@ -59,18 +66,6 @@ __all__ = [
 
 #: Shortest id prefix accepted where a full instance or task id is expected.
 MIN_PREFIX = 6
-
-
-class TaskChanged(InstanceChanged):
-    """The task was claimed, assigned or finished by someone else; nothing was written."""
-
-
-class MessageTaken(InstanceChanged):
-    """The message was consumed by another step first; nothing was written."""
-
-
-class AmbiguousId(NotFound):
-    """The id prefix matches more than one object."""
 
 
 @runtime_checkable

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from seamline.errors import NotFound, StoreError
+from seamline.errors import MessageTaken, NotFound, StoreError
 from seamline.store import base, inbox, normalize
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
@@ -152,7 +152,7 @@ class MemoryStore(MemoryWork):
                 step.consumed_message not in self._messages
                 or step.consumed_message in self._consumed
             ):
-                raise base.MessageTaken(
+                raise MessageTaken(
                     f"message {step.consumed_message} was consumed by another step; "
                     f"nothing was written for instance {inst.id}",
                     hint="reload the instance and correlate again",

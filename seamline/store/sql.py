@@ -9,22 +9,21 @@ SQL itself (queries.py), is shared.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
-from seamline.errors import StoreError
+from seamline.errors import SchemaTooNew, StoreError
 from seamline.store import base
 from seamline.store.base import MIN_PREFIX
 from seamline.store.codec import text_time, time_text
 from seamline.store.queries import QUERIES
 from seamline.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-
-class SchemaTooNew(StoreError):
-    """The database was written by a newer seamline."""
+log = logging.getLogger(__name__)
 
 
 class SqlBase:
@@ -163,6 +162,7 @@ class SqlBase:
                     cur.execute(statement.format(**self.column_types))
             if current < SCHEMA_VERSION:
                 self.run(cur, "set_schema_version", (SCHEMA_VERSION,))
+                log.info("schema migrated", extra={"from": current, "to": SCHEMA_VERSION})
 
     def schema_version(self) -> int:
         """The schema version recorded in the database."""

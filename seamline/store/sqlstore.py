@@ -6,11 +6,12 @@ side (events, timers, jobs, leases, messages) is in sqlwork.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from seamline.errors import CorruptState, NotFound
+from seamline.errors import CorruptState, MessageTaken, NotFound
 from seamline.store import base, inbox, normalize, sqlrows
 from seamline.store.base import (
     ACTIVE_TASK_STATUSES,
@@ -26,6 +27,8 @@ from seamline.store.codec import dumps, names_json
 from seamline.store.inbox import InboxQuery
 from seamline.store.queries import INSTANCE_COLS, TASK_COLS
 from seamline.store.sqlwork import SqlWork
+
+log = logging.getLogger(__name__)
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -192,11 +195,12 @@ class SqlStore(SqlWork):
                     (self.encode_time(inst.updated_at, "consumed_at"), step.consumed_message),
                 )
                 if consumed.rowcount != 1:
-                    raise base.MessageTaken(
+                    raise MessageTaken(
                         f"message {step.consumed_message} was consumed by another step; "
                         f"nothing was written for instance {inst.id}",
                         hint="reload the instance and correlate again",
                     )
+            log.debug("writing step", extra={"instance": inst.id, "version": inst.version})
             self.run(cur, "upsert_snapshot", (inst.id, inst.version, bytes(step.snapshot)))
             self._write_tasks(cur, inst, step)
             self.insert_events(cur, step.events)

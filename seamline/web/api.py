@@ -1,8 +1,10 @@
 """The JSON API for scripts and other front ends: the shapes the CLI's ``--json`` prints.
 
 Errors are ``{"error": "one line"}`` (plus ``"errors": [...]`` per field for invalid form
-data) with 400 (invalid data or request), 403 (the acting user may not), 404 (no such task
-or instance), 409 (it changed meanwhile: load it again and retry), 500 (a bug).
+data) with the status :data:`seamline.errors.OUTCOMES` gives the error's kind: 400 (invalid
+data or request), 403 (the acting user may not), 404 (no such task or instance), 409 (it
+changed meanwhile: load it again and retry; or it is not in a state that allows this), 413
+(body too large), 415 (not JSON), 500 (a bug, or the store or configuration failed).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from seamline import jsondata
-from seamline.errors import UsageError
+from seamline.errors import BodyTooLarge, UsageError
 
 #: The largest request body read; a form or a JSON document beyond this is refused.
 MAX_BODY_BYTES = 1 * 2**20
@@ -37,10 +37,6 @@ SECURITY_HEADERS = (
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
-
-
-class BodyTooLarge(UsageError):
-    """The request body is over the limit."""
 
 
 @dataclass

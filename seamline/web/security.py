@@ -17,7 +17,7 @@ from typing import Any
 
 from itsdangerous import BadData, Signer, URLSafeTimedSerializer
 
-from seamline.errors import Forbidden, UsageError
+from seamline.errors import CrossSiteRefused, HostNotAllowed, UnsupportedMediaType
 
 #: The cookie holding the signed session (its id and who signed in).
 SESSION_COOKIE = "seamline_session"
@@ -31,24 +31,6 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: The shortest secret accepted from the configuration.
 MIN_SECRET_LENGTH = 16
-
-
-class HostNotAllowed(UsageError):
-    """The request's Host is not one this server answers for."""
-
-    http_status = 400
-
-
-class CrossSiteRefused(Forbidden):
-    """A state-changing request came from another site, or without a valid CSRF token."""
-
-    http_status = 403
-
-
-class UnsupportedMediaType(UsageError):
-    """The request body is not of the type the endpoint takes."""
-
-    http_status = 415
 
 
 @dataclass(frozen=True)

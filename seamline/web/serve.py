@@ -56,34 +56,25 @@ class Server:
         self._server.close()
 
 
-def access_log(application: WSGIApp, write: Callable[[str], None]) -> WSGIApp:
-    """``application``, writing one line per request: client, request line, status."""
-    waitress_log = logging.getLogger("waitress")
-    if not waitress_log.handlers:
-        waitress_log.addHandler(_Lines(write))
-        waitress_log.propagate = False
+#: The logger of the access log, one info line per request (``seamline web`` shows it).
+ACCESS_LOGGER = "seamline.web.access"
+access = logging.getLogger(ACCESS_LOGGER)
+
+
+def access_log(application: WSGIApp) -> WSGIApp:
+    """``application``, logging one line per request: request line and status, and the client."""
 
     def logged(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             query = environ.get("QUERY_STRING")
             target = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-            write(
-                f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} {target}"'
-                f" {status.split()[0]}"
+            code = int(status.split()[0])
+            access.info(
+                f"{environ.get('REQUEST_METHOD')} {target} {code}",
+                extra={"client": environ.get("REMOTE_ADDR", "-"), "status": code},
             )
             return start_response(status, headers, *rest)
 
         return application(environ, start)
 
     return logged
-
-
-class _Lines(logging.Handler):
-    """waitress's own warnings, as plain lines on the same stream as the access log."""
-
-    def __init__(self, write: Callable[[str], None]) -> None:
-        super().__init__(logging.WARNING)
-        self._write = write
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self._write(f"waitress: {record.getMessage()}")

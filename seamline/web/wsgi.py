@@ -13,6 +13,7 @@ this origin, and HTML forms carry a CSRF token (see :mod:`seamline.web.security`
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import traceback
@@ -24,16 +25,14 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from seamline.errors import (
-    ConfigError,
-    CorruptState,
+    BUG,
+    CrossSiteRefused,
     Forbidden,
     FormInvalid,
-    InstanceChanged,
-    InvalidState,
+    NeedsLogin,
     NotFound,
     SeamlineError,
-    StoreError,
-    UsageError,
+    outcome,
 )
 from seamline.humans.identity import User
 from seamline.web.http import (
@@ -52,7 +51,6 @@ from seamline.web.security import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,
     UNSAFE_METHODS,
-    CrossSiteRefused,
     HostAllowList,
     Session,
     Sessions,
@@ -69,27 +67,12 @@ _HERE = Path(__file__).parent
 #: The header a single sign-on proxy sets; it wins over the session cookie.
 USER_HEADER = "X-Seamline-User"
 
-
-class NeedsLogin(Forbidden):
-    """Nobody said who is acting, and users are configured."""
+log = logging.getLogger(__name__)
 
 
 def status_for(exc: SeamlineError) -> int:
-    """The HTTP status for a seamline error kind (the CLI's exit codes, in HTTP's words)."""
-    own = getattr(exc, "http_status", None)
-    if isinstance(own, int):
-        return own
-    if isinstance(exc, FormInvalid | UsageError | ConfigError):
-        return 400
-    if isinstance(exc, Forbidden):
-        return 403
-    if isinstance(exc, NotFound):
-        return 404
-    if isinstance(exc, InstanceChanged | InvalidState):
-        return 409
-    if isinstance(exc, CorruptState | StoreError):
-        return 500
-    return 400
+    """The HTTP status for a seamline error kind (from the one table, :data:`OUTCOMES`)."""
+    return outcome(exc).http_status
 
 
 class _Token:
@@ -229,8 +212,12 @@ class WebApp:
                 traceback.print_exc(file=environ.get("wsgi.errors", sys.stderr))
                 first = str(exc).splitlines()[0] if str(exc) else ""
                 message = f"internal error: {type(exc).__name__}: {first} (please report it)"
-                response = self._error(ctx, is_api, 500, message)
+                response = self._error(ctx, is_api, BUG.http_status, message)
             ctx.finish(response)
+        log.debug(
+            "request handled",
+            extra={"path": request.path, "status": response.status, "user": ctx.user_name},
+        )
         if request.method == "HEAD":
             response.body = b""
         return response(start_response)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from seamline.errors import CorruptState, InstanceChanged, NotFound, StoreError
-from seamline.store import AmbiguousId, Commit, InstanceStatus, Store
+from seamline.errors import AmbiguousId, CorruptState, InstanceChanged, NotFound, StoreError
+from seamline.store import Commit, InstanceStatus, Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from seamline.errors import CorruptState, InstanceChanged, NotFound
-from seamline.store import Commit, HumanTask, Instance, Store, TaskChanged, TaskStatus
+from seamline.errors import CorruptState, InstanceChanged, NotFound, TaskChanged
+from seamline.store import Commit, HumanTask, Instance, Store, TaskStatus
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -27,6 +27,8 @@ from typing import Any
 import re2
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
+from seamline.errors import Abort
+
 #: Longest str/bytes one operation may build.
 MAX_STRING = 10_000_000
 #: Most items one operation may put in a list or tuple, and the longest ``range``.
@@ -58,15 +60,6 @@ DENIED_ATTRIBUTES = frozenset(INSPECT_ATTRIBUTES) | {
 
 _SEQUENCES = (str, bytes, list, tuple)
 _NUMBERS = (int, float, bool)
-
-
-class Abort(BaseException):
-    """A guard's refusal (``kind`` "violation") or the clock running out (``kind`` "timeout")."""
-
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(detail)
-        self.kind = kind
-        self.detail = detail
 
 
 class _State(threading.local):

@@ -52,13 +52,15 @@ from types import CodeType, TracebackType
 from typing import Any, Literal, cast
 
 from seamline.errors import (
+    Abort,
     ExpressionError,
     ExpressionSyntaxError,
     SandboxViolation,
+    ScriptMemoryExceeded,
     ScriptTimeout,
 )
 from seamline.expr.sandbox.builtins import FORBIDDEN_NAMES, GUARDS
-from seamline.expr.sandbox.guards import STATE, Abort, make_tick
+from seamline.expr.sandbox.guards import STATE, make_tick
 from seamline.expr.sandbox.policy import TICK, SandboxPolicy
 
 __all__ = ["DATA_TYPES", "DEFAULT_MEMORY_LIMIT", "Sandbox", "ScriptMemoryExceeded"]
@@ -98,10 +100,6 @@ _HINT_VIOLATION = (
 )
 _HINT_TIMEOUT = "make the loop end, or raise the script time limit"
 _HINT_MEMORY = "keep less data in the script, or raise script_memory_limit in seamline.toml"
-
-
-class ScriptMemoryExceeded(ExpressionError):
-    """A script or expression grew the process's memory by more than its memory limit."""
 
 
 @dataclass(frozen=True, slots=True)

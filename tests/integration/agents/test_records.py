@@ -13,8 +13,9 @@ import pytest
 
 from seamline.app import App
 from seamline.connectors.base import ConnectorCall
-from seamline.connectors.llm import AgentError, LlmConnector
+from seamline.connectors.llm import LlmConnector
 from seamline.connectors.secrets import Secrets
+from seamline.errors import AgentError
 from seamline.store.records import Event
 from tests.integration.agents.conftest import API_KEY, DIAGRAM, MODEL, answer, claim_data
 from tests.integration.llm.fake_llm import FakeLLMServer

@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from seamline.connectors.base import ConnectorBpmnError, ConnectorCall, ConnectorResult
+from seamline.connectors.base import ConnectorCall, ConnectorResult
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.retry import RetryPolicy
 from seamline.connectors.secrets import Secrets
-from seamline.errors import RetryableError
+from seamline.errors import ConnectorBpmnError, RetryableError
 
 TOKEN = "tok-7f3a9c-very-secret"
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from seamline.connectors.base import ConnectorBpmnError, ConnectorCall
+from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.retry import RetryPolicy
 from seamline.connectors.secrets import Secrets
 from seamline.connectors.templating import render_params
-from seamline.errors import RetryableError
+from seamline.errors import ConnectorBpmnError, RetryableError
 
 ALLOW = ["echo", "cat", "false", "env", "sleep"]
 POLICY = RetryPolicy(max_attempts=3, jitter=0)

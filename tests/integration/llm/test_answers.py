@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from seamline.connectors.base import ConnectorBpmnError
+from seamline.errors import ConnectorBpmnError
 from tests.integration.llm.conftest import API_KEY
 from tests.integration.llm.fake_llm import FakeLLMServer, anthropic_message, openai_chat
 from tests.integration.llm.helpers import TRIAGE_SCHEMA, call, make

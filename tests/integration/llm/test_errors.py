@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from seamline.connectors.registry import ConnectorRegistry, RetriesExhausted, invoke
+from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.retry import RetryPolicy
-from seamline.errors import FatalError, RetryableError
+from seamline.errors import FatalError, RetriesExhausted, RetryableError
 from tests.integration.llm.fake_llm import (
     FakeLLMServer,
     Reply,

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from seamline.connectors.base import ConnectorBpmnError, ConnectorCall
+from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry
-from seamline.errors import FatalError, RetryableError
+from seamline.errors import ConnectorBpmnError, FatalError, RetryableError
 from seamline.testing import FakeConnector
 from tests.integration.llm.fake_llm import FakeLLMServer, anthropic_message, openai_chat
 from tests.integration.llm.helpers import call, make

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seamline.app import App
-from seamline.services.correlation import UnmatchedMessage
+from seamline.errors import UnmatchedMessage
 from tests.integration.waiting import diagrams as d
 from tests.integration.waiting.conftest import START
 

@@ -163,3 +163,41 @@ def test_bad_web_settings_are_one_line(
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith(f"error: {expected}"), done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def _served_log(workdir: Path, *options: str) -> str:
+    """Start ``seamline web`` with ``options``, ask for /api/tasks once, stop: its stderr."""
+    proc = subprocess.Popen(
+        [_binary(), "--db", "web.db", *options, "web", "--port", "0"],
+        cwd=workdir,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", _first_line(proc))
+        assert found
+        reply = httpx.get(
+            f"http://127.0.0.1:{found.group(1)}/api/tasks", timeout=HANG_GUARD_SECONDS
+        )
+        assert reply.status_code == 403  # nobody signed in
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=HANG_GUARD_SECONDS)
+    return err
+
+
+def test_the_access_log_goes_through_logging(workdir: Path) -> None:
+    text = _served_log(workdir)
+    [line] = [x for x in text.splitlines() if "/api/tasks" in x]
+    assert line.endswith("INFO seamline.web.access: GET /api/tasks 403 client=127.0.0.1 status=403")
+    records = [json.loads(x) for x in _served_log(workdir, "--log-format", "json").splitlines()]
+    [access] = [r for r in records if r["logger"] == "seamline.web.access"]
+    assert (access["message"], access["status"], access["level"]) == (
+        "GET /api/tasks 403",
+        403,
+        "INFO",
+    )
+    # A chosen level applies to the access log too.
+    assert "/api/tasks" not in _served_log(workdir, "--log-level", "warning")

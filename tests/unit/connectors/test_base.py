@@ -6,7 +6,6 @@ import pytest
 
 from seamline.connectors.base import (
     Connector,
-    ConnectorBpmnError,
     ConnectorCall,
     ConnectorResult,
     ParamSpec,
@@ -15,7 +14,7 @@ from seamline.connectors.base import (
     resolve_secret_ref,
 )
 from seamline.connectors.secrets import Secrets
-from seamline.errors import BpmnError, FatalError, RetryableError
+from seamline.errors import BpmnError, ConnectorBpmnError, FatalError, RetryableError
 from seamline.testing import FakeConnector
 
 

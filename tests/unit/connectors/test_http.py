@@ -6,10 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
-from seamline.connectors.base import ConnectorBpmnError, ConnectorCall
+from seamline.connectors.base import ConnectorCall
 from seamline.connectors.http import HttpConnector, _retry_after
 from seamline.connectors.secrets import Secrets
-from seamline.errors import FatalError, RetryableError
+from seamline.errors import ConnectorBpmnError, FatalError, RetryableError
 
 SECRETS = Secrets({"TOKEN": "tok-secret"}, environ={})
 

@@ -9,15 +9,18 @@ from typing import Any
 import pytest
 
 from seamline.connectors.base import ConnectorCall, ConnectorResult
-from seamline.connectors.registry import (
-    ConnectorRegistry,
-    DuplicateConnector,
-    RetriesExhausted,
-    invoke,
-)
+from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.retry import RetryPolicy
 from seamline.connectors.secrets import Secrets
-from seamline.errors import BpmnError, ConfigError, FatalError, RetryableError, UnknownConnector
+from seamline.errors import (
+    BpmnError,
+    ConfigError,
+    DuplicateConnector,
+    FatalError,
+    RetriesExhausted,
+    RetryableError,
+    UnknownConnector,
+)
 from seamline.testing import FakeConnector
 
 POLICY = RetryPolicy(max_attempts=3, jitter=0)

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 
 from seamline.connectors.secrets import Secrets
-from seamline.connectors.templating import TemplateError, is_template, render_params
-from seamline.errors import FatalError
+from seamline.connectors.templating import is_template, render_params
+from seamline.errors import FatalError, TemplateError
 
 SECRETS = Secrets({"API_TOKEN": "tok-9"}, environ={})
 

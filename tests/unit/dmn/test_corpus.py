@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from seamline.bpmn.problems import Severity
-from seamline.dmn import DecisionService, DmnLoadError, Languages, check_dmn, parse_dmn
+from seamline.dmn import DecisionService, Languages, check_dmn, parse_dmn
+from seamline.errors import DmnLoadError
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 FILES = sorted(CORPUS.rglob("*.dmn")) if CORPUS.is_dir() else []

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from seamline.dmn import DecisionService, DmnLoadError, Languages, UnknownDecision
+from seamline.dmn import DecisionService, Languages
+from seamline.errors import DmnLoadError, UnknownDecision
 
 HEAD = (
     '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="g" name="G" '

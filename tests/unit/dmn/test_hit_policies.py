@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from seamline.dmn import DecisionService, DmnLoadError, HitPolicyViolation, Languages
-from seamline.errors import DecisionError
+from seamline.dmn import DecisionService, Languages
+from seamline.errors import DecisionError, DmnLoadError, HitPolicyViolation
 
 Build = Callable[..., bytes]
 

@@ -8,8 +8,14 @@ from typing import Any
 import pytest
 
 from seamline.bpmn.problems import Severity
-from seamline.dmn import DecisionService, DmnLoadError, Languages, check_dmn, parse_dmn
-from seamline.errors import DecisionError, ExpressionSyntaxError, LoadError, SandboxViolation
+from seamline.dmn import DecisionService, Languages, check_dmn, parse_dmn
+from seamline.errors import (
+    DecisionError,
+    DmnLoadError,
+    ExpressionSyntaxError,
+    LoadError,
+    SandboxViolation,
+)
 
 Build = Callable[..., bytes]
 

@@ -3,13 +3,8 @@ from __future__ import annotations
 import pytest
 
 from seamline.connectors.llm_profiles import Profile
-from seamline.connectors.llm_wire import (
-    AnthropicWire,
-    ModelRequest,
-    OpenAIWire,
-    WireError,
-    error_message,
-)
+from seamline.connectors.llm_wire import AnthropicWire, ModelRequest, OpenAIWire, error_message
+from seamline.errors import WireError
 
 CONVERSATION = [
     {"role": "user", "content": "q"},

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from seamline.config import load_settings
-from seamline.errors import ConfigError
-from seamline.expr.sandbox import Sandbox, ScriptMemoryExceeded
+from seamline.errors import ConfigError, ScriptMemoryExceeded
+from seamline.expr.sandbox import Sandbox
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from seamline.errors import StoreError
+from seamline.errors import SchemaTooNew, StoreError
 from seamline.store import SqliteStore
 from seamline.store.schema import SCHEMA_VERSION
-from seamline.store.sql import SchemaTooNew
 
 
 def test_new_file_gets_directory_wal_foreign_keys_and_schema(tmp_path: Path) -> None:
