@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seamline import jsondata
+from seamline import jsondata, spiff
 from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.bpmn.discover import with_linked_forms
@@ -82,6 +82,7 @@ class App:
         clock: Clock = utcnow,
         sandbox: Sandbox | None = None,
     ) -> None:
+        spiff.install()  # every SpiffWorkflow patch, before anything parses or runs a diagram
         self.settings = settings or Settings()
         self.store = store
         self.clock = clock

@@ -14,13 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.util.task import TaskState
-
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.bpmn.specs import ConnectorTask
 from seamline.engine import calls, clock, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.authorization import authorize
@@ -28,8 +23,6 @@ from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
 from seamline.engine.human_tasks import HumanTaskBuilder
-from seamline.engine.snapshot import Snapshotter
-from seamline.engine.spiff_env import SeamlineScriptEngine
 from seamline.engine.step import FINAL, Clock, InstanceView, Step, utcnow
 from seamline.engine.stepping import run_automatic
 from seamline.errors import (
@@ -41,6 +34,11 @@ from seamline.errors import (
 )
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
+from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
+from seamline.spiff import install as install_spiff
+from seamline.spiff.script_engine import SeamlineScriptEngine
+from seamline.spiff.snapshot import Snapshotter
+from seamline.spiff.specs import ConnectorTask
 from seamline.store.base import Store
 from seamline.store.records import (
     Commit,
@@ -83,6 +81,7 @@ class Engine:
         lane_groups: Mapping[str, str] | None = None,
         snapshotter: Snapshotter | None = None,
     ) -> None:
+        install_spiff()  # an Engine built without App still runs on the patched library
         self.store = store
         self.definitions = definitions
         self.evaluator = evaluator

@@ -19,10 +19,6 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
-from SpiffWorkflow.bpmn.util import BpmnEvent
-from SpiffWorkflow.util.task import TaskState
-
 from seamline import jsondata
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
@@ -38,6 +34,7 @@ from seamline.errors import (
     SeamlineError,
 )
 from seamline.expr import compile_feel
+from seamline.spiff import BpmnEvent, ErrorEventDefinition, TaskState
 from seamline.store.records import Job, JobStatus
 
 if TYPE_CHECKING:

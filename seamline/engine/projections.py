@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+from seamline.spiff import (
+    CatchingEvent,
+    ConditionalEventDefinition,
     ErrorEventDefinition,
     EscalationEventDefinition,
+    MessageEventDefinition,
     SignalEventDefinition,
+    TaskState,
+    TimerEventDefinition,
 )
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from SpiffWorkflow.util.task import TaskState
-
-from seamline.bpmn.specs import ConnectorTask
+from seamline.spiff.specs import ConnectorTask
 
 
 @dataclass(frozen=True)
