@@ -36,6 +36,7 @@ from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
 from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
 from seamline.spiff import install as install_spiff
+from seamline.spiff import tree as spiff_tree
 from seamline.spiff.script_engine import SeamlineScriptEngine
 from seamline.spiff.snapshot import Snapshotter
 from seamline.spiff.specs import ConnectorTask
@@ -243,9 +244,9 @@ class Engine:
             job = task.internal_data.get("job")
             if isinstance(task.task_spec, ConnectorTask) and job:
                 job.update(status="pending", attempt=1, run_at=self.clock().isoformat(), error=None)
-                task._set_state(TaskState.STARTED)
+                spiff_tree.set_state(task, TaskState.STARTED)
             else:
-                task._set_state(TaskState.READY)
+                spiff_tree.set_state(task, TaskState.READY)
             step.event("task_retried", proj.element_id(task), task=str(task.id))
         step.event("instance_resumed")
         return self._advance_and_commit(step)

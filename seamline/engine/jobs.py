@@ -35,6 +35,7 @@ from seamline.errors import (
 )
 from seamline.expr import compile_feel
 from seamline.spiff import BpmnEvent, ErrorEventDefinition, TaskState
+from seamline.spiff import tree as spiff_tree
 from seamline.store.records import Job, JobStatus
 
 if TYPE_CHECKING:
@@ -375,4 +376,4 @@ class ConnectorRunner:
         state = task.internal_data.get("job")
         if state:
             state.update(status=JobStatus.PENDING.value, attempt=1, run_at=_iso(self.clock()))
-        task._set_state(TaskState.STARTED)
+        spiff_tree.set_state(task, TaskState.STARTED)

@@ -21,6 +21,7 @@ from seamline.spiff import (
     TaskState,
     TimerEventDefinition,
 )
+from seamline.spiff import tree as spiff_tree
 from seamline.spiff.specs import ConnectorTask
 
 
@@ -104,7 +105,7 @@ def has_timer(task: Any) -> bool:
 
 def timer_due(task: Any) -> datetime | None:
     """When a waiting timer falls due, if it has been computed (None once a cycle is spent)."""
-    value = task._get_internal_data("event_value")
+    value = spiff_tree.event_value(task)
     if isinstance(value, dict):
         if value.get("cycles") == 0:
             return None

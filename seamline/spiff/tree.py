@@ -141,3 +141,16 @@ def all_workflows(workflow: Any) -> Iterator[Any]:
     """The workflow and each of its subprocesses."""
     yield workflow
     yield from list(workflow.subprocesses.values())
+
+
+def set_state(task: Any, state: int) -> None:
+    """Put ``task`` into ``state`` without running it (a retry puts a failed task back).
+
+    The library has no public way to do this; ``_set_state`` is what its own reset uses.
+    """
+    task._set_state(state)
+
+
+def event_value(task: Any) -> Any:
+    """What a waiting event task stored about its trigger (a timer keeps its due time here)."""
+    return task._get_internal_data("event_value")

@@ -111,3 +111,34 @@ def test_patches_lists_exactly_what_install_replaces() -> None:
     expected = {(owner or module, attribute) for module, owner, attribute in PATCHED}
     assert named == expected
     assert all(p.installed() for p in PATCHES)  # the session fixture installed them
+
+
+_LOAD_PROBE = """
+import sys
+from seamline.spiff import PATCHES
+from seamline.bpmn.loader import load_sources
+assert not any(p.installed() for p in PATCHES), "patched before loading"
+load_sources({"p.bpmn": sys.stdin.buffer.read()})
+print(all(p.installed() for p in PATCHES))
+"""
+
+_DIAGRAM = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"
+    targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>
+    <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_loading_without_app_installs_the_patches() -> None:
+    # `seamline validate` and other callers of the loader build no App.
+    result = subprocess.run(
+        [sys.executable, "-c", _LOAD_PROBE],
+        input=_DIAGRAM,
+        capture_output=True,
+        check=True,
+    )
+    assert result.stdout.decode().split() == ["True"]
