@@ -12,6 +12,8 @@ live part of the process, whatever the number of iterations, so a step costs the
 What is kept: the root, tasks with several children (splits, boundary events, event gateways),
 the parents of joins (joins read their inputs from them), subprocess and loop/multi-instance
 tasks and their direct children, and the workflow's ``last_task``.
+
+The loop is here; what it calls on the library's task tree is in :mod:`seamline.spiff.tree`.
 """
 
 from __future__ import annotations
