@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from seamline import jsondata
+from seamline import jsondata, spiff
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.config import Settings, load_settings
 from seamline.connectors.registry import ConnectorRegistry
@@ -61,6 +61,7 @@ class App:
         clock: Clock = utcnow,
         sandbox: Sandbox | None = None,
     ) -> None:
+        spiff.install()  # every SpiffWorkflow patch, before anything parses or runs a diagram
         self.settings = settings or Settings()
         self.store = store
         self.clock = clock

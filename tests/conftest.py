@@ -14,3 +14,12 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the project")
     return CORPUS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _spiff_patched() -> None:
+    # Tests that drive SpiffWorkflow objects without App, Engine or the loader still see the
+    # library as seamline runs it.
+    from seamline.spiff import install
+
+    install()

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-
 from seamline.bpmn.flavours import Flavour
 from seamline.bpmn.problems import Problem, Severity
+from seamline.spiff import BpmnProcessSpec
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 
 from seamline.bpmn import elements as element_info
 from seamline.bpmn.definition import Bundle, ElementInfo, FileReport, ProcessDefinition
@@ -26,12 +22,14 @@ from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
-from seamline.bpmn.parsers import parser_for
 from seamline.bpmn.problems import Problem, Severity
-from seamline.bpmn.specs import DecisionTask
 from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError, MissingDecisionRef
+from seamline.spiff import BpmnParser, BpmnProcessSpec, SubWorkflowTask, ValidationException
+from seamline.spiff import install as install_spiff
+from seamline.spiff.parsers import parser_for
+from seamline.spiff.specs import DecisionTask
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +94,7 @@ def _downgrade(problem: Problem, pid: str) -> Problem:
 
 class _Loader:
     def __init__(self, sources: Mapping[str, bytes]) -> None:
+        install_spiff()  # the flavour parsers build on the patched library (load without App)
         self.sources = dict(sources)
         self.files: dict[str, _File] = {}
         self.reports: list[FileReport] = []

@@ -12,10 +12,10 @@ from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
-from seamline.bpmn.specs import ConnectorTask
 from seamline.connectors.registry import ConnectorRegistry
 from seamline.engine.bindings import bind
 from seamline.errors import SeamlineError
+from seamline.spiff.specs import ConnectorTask
 
 UNKNOWN_CONNECTOR = "unknown-connector"
 BAD_BINDING = "connector-binding"

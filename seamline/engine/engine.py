@@ -15,21 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.util.task import TaskState
-
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.bpmn.specs import ConnectorTask
 from seamline.engine import calls, clock, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
 from seamline.engine.expressions import Evaluator
 from seamline.engine.human_tasks import HumanTaskBuilder
-from seamline.engine.snapshot import Snapshotter
-from seamline.engine.spiff_env import SeamlineScriptEngine
 from seamline.engine.step import FINAL, Clock, InstanceView, Step, utcnow
 from seamline.engine.stepping import run_automatic
 from seamline.errors import (
@@ -41,6 +34,12 @@ from seamline.errors import (
 )
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
+from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
+from seamline.spiff import install as install_spiff
+from seamline.spiff import tree as spiff_tree
+from seamline.spiff.script_engine import SeamlineScriptEngine
+from seamline.spiff.snapshot import Snapshotter
+from seamline.spiff.specs import ConnectorTask
 from seamline.store.base import Store
 from seamline.store.records import (
     Commit,
@@ -98,6 +97,7 @@ class Engine:
         hooks: Sequence[StepHook] = (),
         outbox: Outbox | None = None,
     ) -> None:
+        install_spiff()  # an Engine built without App still runs on the patched library
         self.store = store
         self.definitions = definitions
         self.evaluator = evaluator
@@ -265,9 +265,9 @@ class Engine:
             job = task.internal_data.get("job")
             if isinstance(task.task_spec, ConnectorTask) and job:
                 job.update(status="pending", attempt=1, run_at=self.clock().isoformat(), error=None)
-                task._set_state(TaskState.STARTED)
+                spiff_tree.set_state(task, TaskState.STARTED)
             else:
-                task._set_state(TaskState.READY)
+                spiff_tree.set_state(task, TaskState.READY)
             step.event("task_retried", proj.element_id(task), task=str(task.id))
         step.event("instance_resumed")
         return self._advance_and_commit(step)

@@ -5,9 +5,9 @@ Two gaps are closed here:
 - **Routing.** SpiffWorkflow starts an event subprocess only for events that reach the top of
   the instance with nobody waiting for them, and only among the top-level process's event
   subprocesses. An error thrown inside an embedded subprocess therefore never reached the
-  event subprocess drawn inside that same subprocess. :func:`install` extends the event
-  manager so that, scope by scope from the thrower outwards, an event subprocess of that scope
-  whose start event matches is started before the event moves on to the enclosing scope.
+  event subprocess drawn inside that same subprocess. :func:`seamline.spiff.install` extends
+  the event manager so that, scope by scope from the thrower outwards, an event subprocess of
+  that scope whose start event matches is started before the event moves on.
 - **Interrupting.** SpiffWorkflow ignores ``isInterrupting``: an event subprocess ran beside
   the flow it should have cancelled. :class:`Interrupter` is an engine step hook that, once an
   interrupting event subprocess has started, cancels everything else that is still active in
@@ -18,11 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import EventSubprocess
-from SpiffWorkflow.bpmn.util.event import EventManager
-from SpiffWorkflow.util.task import TaskState
-
 from seamline.engine import projections as proj
+from seamline.spiff import EventSubprocess, TaskState
 
 if TYPE_CHECKING:
     from seamline.engine.engine import Engine
@@ -36,51 +33,6 @@ _UNFINISHED = (
     TaskState.READY,
     TaskState.STARTED,
 )
-
-_original_catch = EventManager.catch
-
-
-def _start_matching(manager: Any, scope: Any, event: Any) -> Any | None:
-    """Start the event subprocess of ``scope`` whose start event catches ``event``, if any."""
-    top = manager.workflow
-    for name in getattr(scope.spec.start, "trigger_specs", ()):
-        sp_spec = top.subprocess_specs.get(name)
-        if sp_spec is None:
-            continue
-        for start in sp_spec.bpmn_start_events:
-            if start.event_definition != event.event_definition:
-                continue
-            child_id = scope.spec.start.trigger_wf(scope.task_tree, sp_spec.name)
-            return top.subprocesses.get(child_id)
-    return None
-
-
-def _catch(self: EventManager, event: Any, internal: bool = True) -> int:
-    scope = event.target
-    while scope is not None and scope is not self.workflow:
-        waiting = [
-            t
-            for t in self.tasks.values()
-            if t.workflow == scope and t.task_spec.event_definition.catches(t, event)
-        ]
-        if waiting:
-            break
-        started = _start_matching(self, scope, event)
-        if started is not None:
-            event.target = started
-            break
-        scope = scope.parent_workflow
-    count: int = _original_catch(self, event, internal)
-    return count
-
-
-def install() -> None:
-    """Extend SpiffWorkflow's event manager (once)."""
-    if EventManager.catch is not _catch:
-        EventManager.catch = _catch
-
-
-install()
 
 
 class Interrupter:

@@ -14,12 +14,12 @@ from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.form_links import linked_form
 from seamline.engine.expressions import Evaluator
 from seamline.engine.projections import element_id
-from seamline.engine.spiff_env import multi_instance_variables
 from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
 from seamline.humans import forms
 from seamline.humans.identity import ADMIN_GROUP, Directory
 from seamline.humans.prefill import with_prefill
+from seamline.spiff.script_engine import multi_instance_variables
 from seamline.store.records import HumanTask, Instance, TaskStatus
 
 #: Where a task remembers when it became ready (kept in the snapshot with the task).
@@ -38,7 +38,7 @@ def _as_datetime(value: Any, now: dt.datetime) -> dt.datetime | None:
         return now + value
     text = str(value).strip()
     if text.startswith("P"):
-        from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+        from seamline.spiff import TimerEventDefinition
 
         parsed = TimerEventDefinition.parse_iso_duration(text)
         return now + TimerEventDefinition.get_timedelta_from_start(parsed, now)  # type: ignore[no-any-return]

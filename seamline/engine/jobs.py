@@ -20,10 +20,6 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
-from SpiffWorkflow.bpmn.util import BpmnEvent
-from SpiffWorkflow.util.task import TaskState
-
 from seamline import jsondata
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
@@ -39,6 +35,8 @@ from seamline.errors import (
     SeamlineError,
 )
 from seamline.expr import compile_feel
+from seamline.spiff import BpmnEvent, ErrorEventDefinition, TaskState
+from seamline.spiff import tree as spiff_tree
 from seamline.store.records import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -385,4 +383,4 @@ class ConnectorRunner:
         state = task.internal_data.get("job")
         if state:
             state.update(status=JobStatus.PENDING.value, attempt=1, run_at=_iso(self.clock()))
-        task._set_state(TaskState.STARTED)
+        spiff_tree.set_state(task, TaskState.STARTED)

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
-from seamline.bpmn.specs import ConnectorTask
+from seamline.spiff.specs import ConnectorTask
 
 Pairs = list[tuple[str, Any]]
 

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from SpiffWorkflow.util.task import TaskState
-
 from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
 from seamline.engine.step import Step
+from seamline.spiff import TaskState
 from seamline.store.records import InstanceStatus, Timer
 
 

@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+from seamline.spiff import (
+    CatchingEvent,
+    ConditionalEventDefinition,
     ErrorEventDefinition,
     EscalationEventDefinition,
+    MessageEventDefinition,
     SignalEventDefinition,
+    TaskState,
+    TimerEventDefinition,
 )
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from SpiffWorkflow.util.task import TaskState
-
-from seamline.bpmn.specs import ConnectorTask
+from seamline.spiff import tree as spiff_tree
+from seamline.spiff.specs import ConnectorTask
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def has_timer(task: Any) -> bool:
 
 def timer_due(task: Any) -> datetime | None:
     """When a waiting timer falls due, if it has been computed (None once a cycle is spent)."""
-    value = task._get_internal_data("event_value")
+    value = spiff_tree.event_value(task)
     if isinstance(value, dict):
         if value.get("cycles") == 0:
             return None

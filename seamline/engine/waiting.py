@@ -12,16 +12,17 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
-from SpiffWorkflow.bpmn.util import BpmnEvent
-
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.engine import projections as proj
 from seamline.engine.expressions import Evaluator
+from seamline.spiff import (
+    BpmnEvent,
+    MessageEventDefinition,
+    MultipleEventDefinition,
+    SignalEventDefinition,
+    StartEvent,
+    TimerEventDefinition,
+)
 from seamline.store.records import Instance, Subscription
 
 

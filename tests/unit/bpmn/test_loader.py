@@ -6,8 +6,8 @@ from seamline.bpmn.definition import content_hash
 from seamline.bpmn.flavours import Flavour
 from seamline.bpmn.loader import load_definition, load_files, load_sources
 from seamline.bpmn.problems import Severity
-from seamline.bpmn.specs import ConnectorTask, DecisionTask, SpiffConnectorTask
 from seamline.errors import LoadError
+from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask
 
 from .helpers import DMN, codes, diagram, load
 

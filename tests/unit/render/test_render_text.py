@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seamline.bpmn._render_svg import clean_text, num, safe_colour, wrap
+from seamline.bpmn.render.svg import clean_text, num, safe_colour, wrap
 
 
 def test_wrap_keeps_words_whole_and_lines_short() -> None:

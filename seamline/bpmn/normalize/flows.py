@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from seamline.bpmn._normalize_base import FLOW_NODES, GATEWAYS, Ctx, containers, elements
 from seamline.bpmn.flavours import bpmn, local
+from seamline.bpmn.normalize.base import FLOW_NODES, GATEWAYS, Ctx, containers, elements
 from seamline.bpmn.problems import Severity
 
 _ORDER_HINT = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from seamline.bpmn._render_artifacts import container, data_object, data_store, name_of, outline
-from seamline.bpmn._render_icons import (
+from seamline.bpmn.render.artifacts import container, data_object, data_store, name_of, outline
+from seamline.bpmn.render.icons import (
     activity_markers,
     envelope,
     event_marker,
@@ -13,8 +13,8 @@ from seamline.bpmn._render_icons import (
     plus,
     task_marker,
 )
-from seamline.bpmn._render_model import Scene, Shape, children, local
-from seamline.bpmn._render_svg import Style, add, num, points, text_block
+from seamline.bpmn.render.model import Scene, Shape, children, local
+from seamline.bpmn.render.svg import Style, add, num, points, text_block
 
 TASKS = frozenset(
     {

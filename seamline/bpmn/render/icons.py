@@ -9,7 +9,7 @@ import math
 
 from lxml import etree
 
-from seamline.bpmn._render_svg import Style, add, num, points
+from seamline.bpmn.render.svg import Style, add, num, points
 
 
 def _path(parent: etree._Element, d: str, style: Style, *, fill: str, width: float = 1.0) -> None:

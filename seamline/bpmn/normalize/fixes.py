@@ -11,7 +11,8 @@ import re
 
 from lxml import etree
 
-from seamline.bpmn._normalize_base import (
+from seamline.bpmn.flavours import BPMN_NS, bpmn, local
+from seamline.bpmn.normalize.base import (
     CONTAINERS,
     FLOW_NODES,
     GATEWAYS,
@@ -22,9 +23,8 @@ from seamline.bpmn._normalize_base import (
     containers,
     elements,
 )
-from seamline.bpmn._normalize_flows import gateways, splits
-from seamline.bpmn._normalize_zeebe import called_process, zeebe_called_elements, zeebe_loops
-from seamline.bpmn.flavours import BPMN_NS, bpmn, local
+from seamline.bpmn.normalize.flows import gateways, splits
+from seamline.bpmn.normalize.zeebe import called_process, zeebe_called_elements, zeebe_loops
 from seamline.bpmn.problems import Severity
 
 __all__ = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from seamline.bpmn._render_icons import activity_markers
-from seamline.bpmn._render_model import Bounds, Scene, Shape, children
-from seamline.bpmn._render_svg import Style, add, num, points, text_block
+from seamline.bpmn.render.icons import activity_markers
+from seamline.bpmn.render.model import Bounds, Scene, Shape, children
+from seamline.bpmn.render.svg import Style, add, num, points, text_block
 
 _HEADER = 30.0
 

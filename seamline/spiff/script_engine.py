@@ -10,7 +10,7 @@ serialized, so the engine re-attaches one after every load.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
@@ -21,8 +21,10 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
 from SpiffWorkflow.util.task import TaskState
 
 from seamline import jsondata
-from seamline.engine.expressions import Evaluator
 from seamline.errors import DecisionError, ExpressionError
+
+if TYPE_CHECKING:
+    from seamline.engine.expressions import Evaluator
 
 ElementName = Callable[[Any], str]
 

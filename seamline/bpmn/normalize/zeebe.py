@@ -32,8 +32,8 @@ import re
 
 from lxml import etree
 
-from seamline.bpmn._normalize_base import Ctx, elements
 from seamline.bpmn.flavours import ZEEBE_NS, bpmn
+from seamline.bpmn.normalize.base import Ctx, elements
 from seamline.bpmn.problems import Severity
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

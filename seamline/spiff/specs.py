@@ -9,8 +9,8 @@ metadata (:class:`seamline.bpmn.definition.ElementInfo`) by the engine:
 - :class:`DecisionTask` (business rule tasks) asks the workflow's script engine to evaluate the
   decision with seamline's own DMN engine.
 
-The script engine attached to every workflow is the engine's (``seamline.engine``), reached here
-by duck typing so that ``bpmn`` does not import ``engine``.
+The script engine attached to every workflow (:mod:`seamline.spiff.script_engine`) is reached
+here by duck typing, through the workflow a task belongs to.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from seamline.bpmn._render_model import Bounds, Edge, Scene, Shape, local
-from seamline.bpmn._render_shapes import EVENTS, GATEWAYS, SUBPROCESSES, TASKS
+from seamline.bpmn.render.model import Bounds, Edge, Scene, Shape, local
+from seamline.bpmn.render.shapes import EVENTS, GATEWAYS, SUBPROCESSES, TASKS
 
 _COLUMN = 160.0
 _ROW = 120.0

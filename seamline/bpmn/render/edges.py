@@ -6,9 +6,9 @@ import math
 
 from lxml import etree
 
-from seamline.bpmn._render_model import Edge, Scene, local
-from seamline.bpmn._render_shapes import SUBPROCESSES, TASKS
-from seamline.bpmn._render_svg import Style, add, points, text_block
+from seamline.bpmn.render.model import Edge, Scene, local
+from seamline.bpmn.render.shapes import SUBPROCESSES, TASKS
+from seamline.bpmn.render.svg import Style, add, points, text_block
 
 _ACTIVITIES = TASKS | SUBPROCESSES
 

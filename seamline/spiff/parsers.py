@@ -1,8 +1,8 @@
 """One SpiffWorkflow parser per flavour, with seamline's task specs swapped in.
 
 Service tasks (and send / business rule tasks bound to a connector) become
-:class:`~seamline.bpmn.specs.ConnectorTask`; business rule tasks naming a decision become
-:class:`~seamline.bpmn.specs.DecisionTask`. DMN files are never given to SpiffWorkflow: seamline
+:class:`~seamline.spiff.specs.ConnectorTask`; business rule tasks naming a decision become
+:class:`~seamline.spiff.specs.DecisionTask`. DMN files are never given to SpiffWorkflow: seamline
 evaluates decisions with its own engine, so the parsers only record the decision id.
 """
 
@@ -41,8 +41,8 @@ from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskPar
 from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour
-from seamline.bpmn.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
 from seamline.errors import MissingDecisionRef
+from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
 
 
 def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:

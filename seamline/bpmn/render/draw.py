@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from seamline.bpmn._render_artifacts import name_of
-from seamline.bpmn._render_edges import Markers, draw_edge
-from seamline.bpmn._render_layout import layout_process
-from seamline.bpmn._render_model import (
+from seamline.bpmn.render.artifacts import name_of
+from seamline.bpmn.render.edges import Markers, draw_edge
+from seamline.bpmn.render.layout import layout_process
+from seamline.bpmn.render.model import (
     Bounds,
     Scene,
     Shape,
@@ -39,14 +39,14 @@ from seamline.bpmn._render_model import (
     plane_scene,
     semantic_index,
 )
-from seamline.bpmn._render_shapes import (
+from seamline.bpmn.render.shapes import (
     CONTAINERS,
     EXTERNAL_LABELS,
     draw_external_label,
     draw_shape,
     is_expanded,
 )
-from seamline.bpmn._render_svg import FONT, SVG_NS, Style, add, clean_text, label_height
+from seamline.bpmn.render.svg import FONT, SVG_NS, Style, add, clean_text, label_height
 from seamline.bpmn.xml import parse_xml
 from seamline.errors import LoadError
 

@@ -1,0 +1,88 @@
+"""The only room that imports SpiffWorkflow (3.2.0): seamline's adapters over the library.
+
+What lives here:
+
+- :mod:`.specs`: the task specs seamline substitutes (connector and decision tasks)
+- :mod:`.parsers`: one parser per diagram flavour, with those specs and the fixed event parsers
+- :mod:`.snapshot`: workflow state <-> bytes without the spec (the serializer adapter)
+- :mod:`.script_engine`: the script engine attached to every workflow
+- :mod:`.tree`: the stepping primitives over the task tree (compaction, running one task)
+- :mod:`.patches`: the replacements below and :func:`install`
+
+Everything else in seamline reaches the library through this package; types it needs are
+re-exported here (``from seamline.spiff import BpmnWorkflow, Task, TaskState``).
+
+Patches, installed by :func:`install` (idempotent; App wiring, the Engine and the loader call
+it, importing any seamline module never does):
+
+- ``timer.datetime`` (module ``SpiffWorkflow.bpmn.specs.event_definitions.timer``). 3.2.0
+  computes and checks due dates with the real ``datetime.now``, so a test or a replay could not
+  move time. Replaced by :class:`~.patches.ClockedDatetime`, whose ``now()`` asks the clock set
+  by ``seamline.engine.clock.using`` (the real clock outside it).
+- ``EventManager.catch``. 3.2.0 starts an event subprocess only for events that reach the top
+  of the instance uncaught, so an error thrown inside an embedded subprocess never reached the
+  event subprocess drawn in that subprocess. The replacement walks scope by scope from the
+  thrower outwards, starts the first matching event subprocess, then hands on to 3.2.0's.
+- ``Task.collect_log_extras``. 3.2.0 builds a dict of log details on every state change,
+  logged or not. The replacement returns an empty dict unless ``spiff.task`` logs at INFO.
+- ``Task._set_state``. 3.2.0 composes a log message on every state change. The replacement
+  sets the state and its timestamp directly unless ``spiff.task`` logs at INFO.
+
+Behaviour replaced without touching the library (subclasses or per-object, no install needed):
+
+- ``Workflow.update_waiting_tasks`` walks the whole task tree after every completed task
+  (quadratic in history); :func:`~.tree.fast_paths` gives each workflow object a version over
+  the flat ``workflow.tasks`` index.
+- Start event parsers ignore error and escalation definitions (an error-started event
+  subprocess ran at once); end event parsers ignore signal definitions. :mod:`.parsers`
+  registers subclasses that read them, for every flavour.
+- The Camunda subprocess parser forgets ``triggeredByEvent`` (event subprocesses became plain
+  subprocesses); :class:`~.parsers.CamundaSubprocessParser` keeps it.
+"""
+
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+    ErrorEventDefinition,
+    EscalationEventDefinition,
+    SignalEventDefinition,
+)
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import EventSubprocess, SubWorkflowTask
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.spiff.patches import PATCHES, install
+
+__all__ = [
+    "PATCHES",
+    "BpmnEvent",
+    "BpmnParser",
+    "BpmnProcessSpec",
+    "BpmnWorkflow",
+    "CatchingEvent",
+    "ConditionalEventDefinition",
+    "ErrorEventDefinition",
+    "EscalationEventDefinition",
+    "EventSubprocess",
+    "MessageEventDefinition",
+    "MultipleEventDefinition",
+    "SignalEventDefinition",
+    "SpiffWorkflowException",
+    "StartEvent",
+    "SubWorkflowTask",
+    "Task",
+    "TaskState",
+    "TimerEventDefinition",
+    "ValidationException",
+    "install",
+]

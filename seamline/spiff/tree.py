@@ -1,0 +1,156 @@
+"""Primitives over SpiffWorkflow's task tree and flat task index that the step loop uses.
+
+:func:`compact` splices completed history out of the tree (see :mod:`seamline.engine.stepping`
+for why); :func:`fast_paths` gives a workflow the flat-index ``update_waiting_tasks``;
+:func:`run_task` runs one task and names its element when it fails; the rest list what is ready
+to run. Only this package reaches into the library's private task attributes.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.specs.Join import Join
+from SpiffWorkflow.util.task import TaskState
+
+from seamline.errors import EngineError, SeamlineError
+
+_KEEP_SPECS = (LoopTask, SubWorkflowTask)
+
+
+def _removable(workflow: Any, task: Any) -> Any | None:
+    """The only child of ``task`` if ``task`` can be spliced out of the tree, else None."""
+    if task.state != TaskState.COMPLETED or task._parent is None or len(task._children) != 1:
+        return None
+    # Subprocesses are indexed on the top workflow only, also for tasks of a subprocess.
+    if task is workflow.last_task or task.id in workflow.top_workflow.subprocesses:
+        return None
+    child = workflow.tasks.get(task._children[0])
+    if child is None or child.state != TaskState.COMPLETED:
+        return None
+    if isinstance(child.task_spec, Join) or isinstance(task.task_spec, _KEEP_SPECS):
+        return None
+    parent = workflow.tasks.get(task._parent)
+    if parent is None or isinstance(parent.task_spec, _KEEP_SPECS):
+        return None
+    return child
+
+
+def compact(workflow: Any) -> int:
+    """Splice completed history out of one (sub)workflow's task tree; returns tasks removed."""
+    removed = 0
+    tasks = workflow.tasks
+    for task in list(tasks.values()):
+        child = _removable(workflow, task)
+        if child is None:
+            continue
+        parent = tasks[task._parent]
+        parent._children[parent._children.index(task.id)] = child.id
+        child._parent = parent.id
+        del tasks[task.id]
+        removed += 1
+    _drop_finished_subprocesses(workflow)
+    return removed
+
+
+def _drop_finished_subprocesses(workflow: Any) -> None:
+    """Completed subprocesses whose calling task is finished are history too."""
+    top = workflow.top_workflow
+    for task_id, sub in list(top.subprocesses.items()):
+        if not sub.completed:
+            continue
+        owner = sub.parent_workflow.tasks.get(task_id) if sub.parent_workflow else None
+        if owner is not None and owner.state == TaskState.COMPLETED:
+            nested = [k for k, v in top.subprocesses.items() if v.parent_workflow is sub]
+            if not nested:
+                del top.subprocesses[task_id]
+
+
+def _update_waiting(self: Any) -> None:
+    """``Workflow.update_waiting_tasks`` over the flat task index instead of a tree walk."""
+    for task in [t for t in self.tasks.values() if t.state == TaskState.WAITING]:
+        if task.state == TaskState.WAITING:
+            task.task_spec._update(task)
+
+
+def fast_paths(workflow: Any) -> None:
+    """Give a (loaded or new) workflow seamline's cheaper bookkeeping.
+
+    After every completed task SpiffWorkflow walks the whole task tree for waiting tasks; the
+    flat index holds the same tasks without the walk. Subprocesses get it as they appear.
+    """
+    for wf in (workflow, *workflow.subprocesses.values()):
+        if "update_waiting_tasks" not in vars(wf):
+            wf.update_waiting_tasks = types.MethodType(_update_waiting, wf)
+
+
+def ready_automatic(workflow: Any) -> list[Any]:
+    """The workflow's READY tasks that run without a person or connector."""
+    return [
+        t for t in workflow.tasks.values() if t.state == TaskState.READY and not t.task_spec.manual
+    ]
+
+
+def active_subprocesses(workflow: Any) -> list[Any]:
+    """Unfinished subprocesses, deepest first (a child finishes before its caller resumes)."""
+    subs = [sp for sp in workflow.subprocesses.values() if not sp.completed]
+    return sorted(subs, key=lambda sp: sp.depth, reverse=True)
+
+
+def _element(task: Any) -> str:
+    spec = task.task_spec
+    return str(getattr(spec, "bpmn_id", None) or spec.name)
+
+
+def run_task(task: Any) -> None:
+    """Run one task; a failure becomes an EngineError naming the element (the task stays in ERROR).
+
+    SpiffWorkflow's own messages name internal spec names or none at all, and anything else it
+    raises (KeyError, TypeError, ...) would otherwise reach the user as a bare traceback.
+    """
+    try:
+        task.run()
+    except SeamlineError:
+        raise
+    except Exception as exc:
+        spec = task.task_spec
+        element = _element(task)
+        if isinstance(spec, (ExclusiveGateway, InclusiveGateway)) and "No conditions" in str(exc):
+            kind = "exclusive" if isinstance(spec, ExclusiveGateway) else "inclusive"
+            raise EngineError(
+                f"no outgoing sequence flow of the {kind} gateway could be selected: no condition"
+                " holds and it has no default flow",
+                element=element,
+                hint="give the gateway a default flow or check the data its conditions read",
+            ) from exc
+        text = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else ""
+        if not isinstance(exc, SpiffWorkflowException) or not text:
+            # A foreign exception type is the only clue to what went wrong inside the library.
+            text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        raise EngineError(text, element=element) from exc
+
+
+def all_workflows(workflow: Any) -> Iterator[Any]:
+    """The workflow and each of its subprocesses."""
+    yield workflow
+    yield from list(workflow.subprocesses.values())
+
+
+def set_state(task: Any, state: int) -> None:
+    """Put ``task`` into ``state`` without running it (a retry puts a failed task back).
+
+    The library has no public way to do this; ``_set_state`` is what its own reset uses.
+    """
+    task._set_state(state)
+
+
+def event_value(task: Any) -> Any:
+    """What a waiting event task stored about its trigger (a timer keeps its due time here)."""
+    return task._get_internal_data("event_value")
