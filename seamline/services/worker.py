@@ -36,19 +36,20 @@ class _HasEngine(Protocol):
 class Worker:
     """Does what is due, in rounds; ``run_once`` is one round (for cron: `worker --once`).
 
-    Built over an :class:`Engine` (an App is accepted too and gives its engine).
+    Built over an :class:`Engine`; an App is accepted too and gives its engine. The first
+    parameter keeps its public name, ``app``, so ``Worker(app=...)`` callers keep working.
     """
 
     def __init__(
         self,
-        engine: Engine | _HasEngine,
+        app: Engine | _HasEngine,
         *,
         owner: str | None = None,
         lease_seconds: float = 60.0,
         batch: int = 100,
         log: Log | None = None,
     ) -> None:
-        self.engine: Engine = engine if isinstance(engine, Engine) else engine.engine
+        self.engine: Engine = app if isinstance(app, Engine) else app.engine
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = timedelta(seconds=lease_seconds)
         self.batch = batch
