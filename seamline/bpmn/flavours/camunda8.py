@@ -56,6 +56,15 @@ def embedded_key(extensions: Mapping[str, Any]) -> str | None:
     return None
 
 
+def zeebe_child(el: etree._Element, name: str) -> etree._Element | None:
+    """The ``zeebe:<name>`` extension element of ``el``, if it has one."""
+    for ext in _children(el, "extensionElements"):
+        for kid in ext:
+            if isinstance(kid.tag, str) and kid.tag == f"{{{ZEEBE_NS}}}{name}":
+                return kid
+    return None
+
+
 def _detects(used: Set[str], root: etree._Element) -> bool:
     platform = root.get(f"{{{MODELER_NS}}}executionPlatform") or ""
     return ZEEBE_NS in used or platform.lower() == "camunda cloud"
