@@ -52,7 +52,9 @@ class FlavourStrategy:
     - ``repeated``: extension keys that may repeat, always recorded as lists.
     - ``parser``: the name of the class in :mod:`seamline.spiff.parsers` that builds it.
     - ``normalizations``: the flavour-specific normalizations (modules of
-      :mod:`seamline.bpmn.normalize`) that rewrite its extensions as standard BPMN.
+      :mod:`seamline.bpmn.normalize`) that rewrite its extensions as standard BPMN; a record,
+      not a switch: :func:`seamline.bpmn.normalize.normalize` runs every fix on every file,
+      and each one acts only on the extensions it knows.
     - ``form_link(extensions)``: the form file an element's recorded extensions link, if this
       flavour names one (``None``: the flavour has no form files).
     - ``expression_language``: the dialect its modeler writes expressions in (see
