@@ -12,13 +12,12 @@ from lxml import etree
 from seamline.bpmn.definition import ElementInfo
 from seamline.bpmn.flavours import (
     BPMN_NS,
-    ZEEBE_NS,
     bpmn,
     local,
     namespace,
     read_extensions,
 )
-from seamline.bpmn.form_links import embedded_key
+from seamline.bpmn.flavours.camunda8 import embedded_forms, embedded_key
 from seamline.bpmn.normalize import CONTAINERS, FLOW_NODES, Normalized, elements
 
 #: Element kinds recorded in ProcessDefinition.elements besides flow nodes.
@@ -51,15 +50,6 @@ def _refs(root: etree._Element) -> dict[str, dict[str, Any]]:
                     entry["correlationKey"] = subscription["correlationKey"]
                 out[str(el.get("id"))] = entry
     return out
-
-
-def _embedded_forms(root: etree._Element) -> dict[str, str]:
-    """Camunda 8 forms embedded in the diagram (``zeebe:userTaskForm``), JSON text by id."""
-    return {
-        str(el.get("id")): el.text or ""
-        for el in root.iter(f"{{{ZEEBE_NS}}}userTaskForm")
-        if el.get("id")
-    }
 
 
 def _embed_form(ext: dict[str, Any], embedded: Mapping[str, str]) -> None:
@@ -171,7 +161,7 @@ def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict
     """ElementInfo for every recorded element, grouped by top-level process id."""
     original = {new: old for old, new in norm.renamed.items()}
     refs = _refs(root)
-    embedded = _embedded_forms(root)
+    embedded = embedded_forms(root)
     lanes: dict[str, str | None] = {}
     for ref in root.iter(bpmn("flowNodeRef")):
         lane = ref.getparent()

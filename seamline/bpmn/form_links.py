@@ -23,35 +23,18 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 from seamline.bpmn.definition import FileReport
+from seamline.bpmn.flavours import FORM_PRECEDENCE, strategy_for
+from seamline.bpmn.flavours import FormLink as FormLink  # re-exported: callers import it here
+from seamline.bpmn.flavours.camunda8 import embedded_key
+from seamline.bpmn.flavours.spiff import SPIFF_UI as _SPIFF_UI
 from seamline.bpmn.problems import Problem, Severity
 from seamline.errors import LinkedFormError, LoadError
 
 #: File name endings of form files among a definition's sources (never parsed as XML).
 FORM_SUFFIXES = (".json", ".form")
-
-_SPIFF_SCHEMA = "formJsonSchemaFilename"
-_SPIFF_UI = "formUiSchemaFilename"
-_C7_DEPLOYMENT = "camunda-forms:deployment:"
-_C7_APP = "camunda-forms:app:"
-#: Camunda 8's key for a form embedded in the diagram (``zeebe:userTaskForm``).
-EMBEDDED_PREFIX = "camunda-forms:bpmn:"
-
-
-@dataclass(frozen=True)
-class FormLink:
-    """What a user task says about its form file: a file name, or a form id to look up."""
-
-    #: The attribute the diagram uses, for messages (``formJsonSchemaFilename``, ...).
-    attribute: str
-    #: A path relative to the diagram (``by == "file"``) or a Camunda form id (``by == "id"``).
-    value: str
-    by: Literal["file", "id"]
-    kind: Literal["spiff-schema", "camunda-forms"]
-    #: SpiffArena's uiSchema file (only its ``ui:order`` is used).
-    ui: str | None = None
 
 
 def is_form_name(name: str) -> bool:
@@ -60,41 +43,12 @@ def is_form_name(name: str) -> bool:
 
 
 def link_of(extensions: Mapping[str, Any]) -> FormLink | None:
-    """The form file an element's extensions link, if any."""
-    props = extensions.get("spiffworkflow:properties")
-    if isinstance(props, Mapping) and props.get(_SPIFF_SCHEMA):
-        ui = props.get(_SPIFF_UI)
-        return FormLink(
-            _SPIFF_SCHEMA,
-            str(props[_SPIFF_SCHEMA]),
-            "file",
-            "spiff-schema",
-            str(ui) if ui else None,
-        )
-    ref = extensions.get("camunda:formRef")
-    if isinstance(ref, str) and ref.strip():
-        return FormLink("camunda:formRef", ref.strip(), "id", "camunda-forms")
-    key = extensions.get("camunda:formKey")
-    if isinstance(key, str):
-        for prefix in (_C7_DEPLOYMENT, _C7_APP):
-            if key.startswith(prefix) and key[len(prefix) :].strip():
-                return FormLink(
-                    "camunda:formKey", key[len(prefix) :].strip(), "file", "camunda-forms"
-                )
-    definition = extensions.get("zeebe:formDefinition")
-    if isinstance(definition, Mapping):
-        form_id = definition.get("formId")
-        if isinstance(form_id, str) and form_id.strip():
-            return FormLink("zeebe:formDefinition formId", form_id.strip(), "id", "camunda-forms")
-    return None
-
-
-def embedded_key(extensions: Mapping[str, Any]) -> str | None:
-    """The id of the ``zeebe:userTaskForm`` a Camunda 8 task names, if it names one."""
-    definition = extensions.get("zeebe:formDefinition")
-    key = definition.get("formKey") if isinstance(definition, Mapping) else None
-    if isinstance(key, str) and key.startswith(EMBEDDED_PREFIX):
-        return key[len(EMBEDDED_PREFIX) :]
+    """The form file an element's extensions link, if any (each flavour's strategy reads it)."""
+    for flavour in FORM_PRECEDENCE:
+        reader = strategy_for(flavour).form_link
+        link = reader(extensions) if reader is not None else None
+        if link is not None:
+            return link
     return None
 
 

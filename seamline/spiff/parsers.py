@@ -40,7 +40,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
 from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 
-from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour
+from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
 from seamline.errors import MissingDecisionRef
 from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
 
@@ -314,11 +314,12 @@ class SpiffParser(SpiffBpmnParser):  # type: ignore[misc]
     }
 
 
+_PARSER_CLASSES: dict[str, type[BpmnParser]] = {
+    cls.__name__: cls for cls in (PlainParser, Camunda8Parser, Camunda7Parser, SpiffParser)
+}
+#: The parser class of each flavour, as its strategy names it (``FlavourStrategy.parser``).
 PARSERS: dict[Flavour, type[BpmnParser]] = {
-    Flavour.PLAIN: PlainParser,
-    Flavour.CAMUNDA8: Camunda8Parser,
-    Flavour.CAMUNDA7: Camunda7Parser,
-    Flavour.SPIFF: SpiffParser,
+    flavour: _PARSER_CLASSES[strategy_for(flavour).parser] for flavour in Flavour
 }
 
 

@@ -32,7 +32,8 @@ import re
 
 from lxml import etree
 
-from seamline.bpmn.flavours import ZEEBE_NS, bpmn
+from seamline.bpmn.flavours import bpmn
+from seamline.bpmn.flavours.camunda8 import zeebe_child
 from seamline.bpmn.normalize.base import Ctx, elements
 from seamline.bpmn.problems import Severity
 
@@ -98,14 +99,6 @@ def _translate(ctx: Ctx, loop: etree._Element, zeebe: etree._Element) -> None:
     )  # fmt: skip
 
 
-def _zeebe_child(el: etree._Element, name: str) -> etree._Element | None:
-    for ext in elements(el, "extensionElements"):
-        for kid in ext:
-            if isinstance(kid.tag, str) and kid.tag == f"{{{ZEEBE_NS}}}{name}":
-                return kid
-    return None
-
-
 def _static_id(text: str) -> str | None:
     """The process id a zeebe processId names: plain, or a FEEL string literal; else None."""
     value = text.strip()
@@ -120,7 +113,7 @@ def called_process(call: etree._Element) -> str | None:
     attribute = (call.get("calledElement") or "").strip()
     if attribute:
         return attribute
-    called = _zeebe_child(call, "calledElement")
+    called = zeebe_child(call, "calledElement")
     process_id = called.get("processId") if called is not None else None
     return _static_id(process_id) if process_id else None
 
@@ -130,7 +123,7 @@ def zeebe_called_elements(ctx: Ctx) -> None:
     for call in ctx.root.iter(bpmn("callActivity")):
         if (call.get("calledElement") or "").strip():
             continue
-        called = _zeebe_child(call, "calledElement")
+        called = zeebe_child(call, "calledElement")
         process_id = called.get("processId") if called is not None else None
         if not process_id:
             continue  # SpiffWorkflow reports the call activity that names no process
@@ -154,6 +147,6 @@ def zeebe_loops(ctx: Ctx) -> None:
     for loop in ctx.root.iter(bpmn("multiInstanceLoopCharacteristics")):
         if elements(loop, "loopCardinality", "loopDataInputRef"):
             continue
-        zeebe = _zeebe_child(loop, "loopCharacteristics")
+        zeebe = zeebe_child(loop, "loopCharacteristics")
         if zeebe is not None:
             _translate(ctx, loop, zeebe)

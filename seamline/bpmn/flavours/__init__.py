@@ -1,0 +1,122 @@
+"""Which modeler dialect a file speaks, and its extension elements read into plain data.
+
+Camunda 7, Camunda 8 (zeebe) and SpiffArena each store what an engine needs (assignees, forms,
+connectors, input/output mappings) in their own namespace. seamline does not interpret them here:
+it records them faithfully, as JSON-able data, so the engine layers can act on them.
+
+One module per flavour (:mod:`.camunda7`, :mod:`.camunda8`, :mod:`.spiff`, :mod:`.plain`) holds
+what that flavour means, as a :class:`FlavourStrategy`; :data:`STRATEGIES` is the registry and
+:func:`strategy_for` looks one up. A new flavour is one module plus one line in
+:data:`STRATEGIES` (and its parser class in :mod:`seamline.spiff.parsers`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from seamline.bpmn.flavours import camunda7, camunda8, plain, spiff
+from seamline.bpmn.flavours.base import (
+    BPMN_NS,
+    MODELER_NS,
+    Flavour,
+    FlavourStrategy,
+    FormLink,
+    _children,
+    bpmn,
+    local,
+    namespace,
+)
+from seamline.bpmn.flavours.camunda7 import CAMUNDA_NS
+from seamline.bpmn.flavours.camunda8 import ZEEBE_NS
+from seamline.bpmn.flavours.spiff import SPIFF_NS
+
+__all__ = [
+    "BPMN_NS",
+    "CAMUNDA_NS",
+    "DETECTION_ORDER",
+    "FORM_PRECEDENCE",
+    "MODELER_NS",
+    "SPIFF_NS",
+    "STRATEGIES",
+    "ZEEBE_NS",
+    "Flavour",
+    "FlavourStrategy",
+    "FormLink",
+    "bpmn",
+    "detect_flavour",
+    "local",
+    "namespace",
+    "read_extensions",
+    "strategy_for",
+]
+
+#: Every flavour's strategy, in detection order: the first whose ``detects`` holds wins.
+STRATEGIES: dict[Flavour, FlavourStrategy] = {
+    Flavour.CAMUNDA8: camunda8.STRATEGY,
+    Flavour.CAMUNDA7: camunda7.STRATEGY,
+    Flavour.SPIFF: spiff.STRATEGY,
+    Flavour.PLAIN: plain.STRATEGY,
+}
+DETECTION_ORDER: tuple[Flavour, ...] = tuple(STRATEGIES)
+#: Which flavour's form link wins when an element's extensions name more than one.
+FORM_PRECEDENCE: tuple[Flavour, ...] = (
+    Flavour.SPIFF,
+    Flavour.CAMUNDA7,
+    Flavour.CAMUNDA8,
+    Flavour.PLAIN,
+)
+
+_BY_NAMESPACE = {s.namespace: s for s in STRATEGIES.values() if s.namespace is not None}
+_REPEATED = frozenset().union(*(s.repeated for s in STRATEGIES.values()))
+
+
+def strategy_for(flavour: Flavour) -> FlavourStrategy:
+    """The strategy of ``flavour``."""
+    return STRATEGIES[flavour]
+
+
+def detect_flavour(root: etree._Element) -> Flavour:
+    """Detect the dialect of a parsed BPMN document from the namespaces it actually uses."""
+    used: set[str] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        used.add(namespace(el.tag))
+        for name in el.attrib:
+            used.add(namespace(name))
+    for strategy in STRATEGIES.values():
+        if strategy.detects(used, root):
+            return strategy.flavour
+    return Flavour.PLAIN
+
+
+def _owner(name: str) -> FlavourStrategy | None:
+    return _BY_NAMESPACE.get(namespace(name))
+
+
+def _qualified(name: str) -> str | None:
+    owner = _owner(name)
+    return f"{owner.prefix}:{local(name)}" if owner else None
+
+
+def read_extensions(el: etree._Element) -> dict[str, Any]:
+    """Flavour extension attributes and elements of ``el``, keyed ``prefix:localName``."""
+    out: dict[str, Any] = {}
+    for name, value in el.attrib.items():
+        key = _qualified(name)
+        if key:
+            out[key] = value
+    for ext in _children(el, "extensionElements"):
+        for kid in _children(ext):
+            owner = _owner(kid.tag)
+            if owner is None or owner.read_element is None:
+                continue
+            key = f"{owner.prefix}:{local(kid.tag)}"
+            value = owner.read_element(kid)
+            if key in _REPEATED:
+                out.setdefault(key, []).append(value)
+            else:
+                out[key] = value
+    return out
