@@ -403,16 +403,17 @@ class Engine:
                 )
 
     def _advance(self, step: Step) -> None:
+        debug = log.isEnabledFor(logging.DEBUG)
+
         def on_task(task: Any) -> None:
             kind = type(task.task_spec).__name__
             if task.task_spec.bpmn_id is None:
                 return
             if kind.endswith(_ACTIVITY_SUFFIXES):
-                step.event("task_ran", proj.element_id(task), type=kind)
-                log.debug(
-                    "task ran",
-                    extra={"instance": step.instance.id, "element": proj.element_id(task)},
-                )
+                element = proj.element_id(task)
+                step.event("task_ran", element, type=kind)
+                if debug:  # a loop runs this thousands of times per step
+                    log.debug("task ran", extra={"instance": step.instance.id, "element": element})
             else:  # events and gateways: counted, recorded once per commit (the path taken)
                 step.passed[proj.element_id(task)] = step.passed.get(proj.element_id(task), 0) + 1
 

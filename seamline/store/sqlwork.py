@@ -19,20 +19,23 @@ class SqlWork(SqlBase):
     # -- writes that are part of a commit --------------------------------------------------
 
     def insert_events(self, cur: Any, events: Sequence[Event]) -> None:
-        """Append events inside the caller's transaction; the database assigns ``seq``."""
-        for e in events:
-            self.run(
-                cur,
-                "insert_event",
-                (
-                    e.instance_id,
-                    e.kind,
-                    self.encode_time(e.at, f"event {e.kind} at"),
-                    e.actor,
-                    e.element_id,
-                    dumps(e.data, where=f"event {e.kind} data"),
-                ),
+        """Append events inside the caller's transaction; the database assigns ``seq``.
+
+        One batched statement: a step through a long loop records thousands of events.
+        """
+        rows = [
+            (
+                e.instance_id,
+                e.kind,
+                self.encode_time(e.at, f"event {e.kind} at"),
+                e.actor,
+                e.element_id,
+                dumps(e.data, where=f"event {e.kind} data"),
             )
+            for e in events
+        ]
+        if rows:
+            self.run_many(cur, "insert_event", rows)
 
     def write_schedule(self, cur: Any, step: Commit) -> None:
         """Replace timers and subscriptions (when given) and upsert jobs of a commit."""
