@@ -267,3 +267,37 @@ def compile_sql(query: InboxQuery, columns: str, encode: Encode) -> tuple[str, l
     order = ", ".join(f"t.{f} DESC" if desc else f"t.{f}" for f, desc in ORDER)
     text = f"SELECT {select} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
     return text, [*source_params, *params, q.limit]
+
+
+class KeywordInbox:
+    """``list_tasks``, the keyword form of ``inbox``, for a store that implements ``inbox``."""
+
+    def inbox(self, query: InboxQuery) -> list[HumanTask]:
+        """The tasks ``query`` may see; every store defines its own."""
+        raise NotImplementedError
+
+    def list_tasks(
+        self,
+        *,
+        user: str | None = None,
+        groups: Sequence[str] = (),
+        status: Sequence[TaskStatus] = ACTIVE_TASK_STATUSES,
+        instance_id: str | None = None,
+        group: str | None = None,
+        overdue_at: datetime | None = None,
+        admin: bool = False,
+        limit: int = 100,
+    ) -> list[HumanTask]:
+        """Tasks the user may see, or every task when ``admin`` (see :class:`InboxQuery`)."""
+        return self.inbox(
+            InboxQuery(
+                user=user,
+                groups=groups,
+                status=status,
+                instance_id=instance_id,
+                group=group,
+                overdue_at=overdue_at,
+                admin=admin,
+                limit=limit,
+            )
+        )

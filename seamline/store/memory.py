@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import TypeVar
 
 from seamline.errors import MessageTaken, NotFound, StoreError
@@ -50,7 +49,7 @@ def _by_prefix(kind: str, table: dict[str, _T], id: str) -> _T:
     return table[matches[0]]
 
 
-class MemoryStore(MemoryWork):
+class MemoryStore(inbox.KeywordInbox, MemoryWork):
     """A Store kept in process memory; thread-safe, lost when the process ends."""
 
     # -- definitions -----------------------------------------------------------------------
@@ -228,32 +227,6 @@ class MemoryStore(MemoryWork):
             rows = [t for t in self._tasks.values() if inbox.matches(query, t)]
         rows.sort(key=inbox.sort_key)
         return rows[: query.limit]
-
-    def list_tasks(
-        self,
-        *,
-        user: str | None = None,
-        groups: Sequence[str] = (),
-        status: Sequence[TaskStatus] = ACTIVE_TASK_STATUSES,
-        instance_id: str | None = None,
-        group: str | None = None,
-        overdue_at: datetime | None = None,
-        admin: bool = False,
-        limit: int = 100,
-    ) -> list[HumanTask]:
-        """Tasks the user may see, or every task when ``admin``."""
-        return self.inbox(
-            InboxQuery(
-                user=user,
-                groups=groups,
-                status=status,
-                instance_id=instance_id,
-                group=group,
-                overdue_at=overdue_at,
-                admin=admin,
-                limit=limit,
-            )
-        )
 
     def claim_task(
         self,

@@ -35,7 +35,7 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-class SqlStore(SqlWork):
+class SqlStore(inbox.KeywordInbox, SqlWork):
     """The shared SQL implementation of :class:`seamline.store.base.Store`."""
 
     # -- definitions -----------------------------------------------------------------------
@@ -282,32 +282,6 @@ class SqlStore(SqlWork):
         if built is None:
             return None
         return self.render(built[0]), tuple(built[1])
-
-    def list_tasks(
-        self,
-        *,
-        user: str | None = None,
-        groups: Sequence[str] = (),
-        status: Sequence[TaskStatus] = ACTIVE_TASK_STATUSES,
-        instance_id: str | None = None,
-        group: str | None = None,
-        overdue_at: datetime | None = None,
-        admin: bool = False,
-        limit: int = 100,
-    ) -> list[HumanTask]:
-        """Tasks the user may see, or every task when ``admin``; index lookups only."""
-        return self.inbox(
-            InboxQuery(
-                user=user,
-                groups=groups,
-                status=status,
-                instance_id=instance_id,
-                group=group,
-                overdue_at=overdue_at,
-                admin=admin,
-                limit=limit,
-            )
-        )
 
     def tasks_query(
         self,
