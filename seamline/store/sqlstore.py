@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from seamline.errors import CorruptState, MessageTaken, NotFound
@@ -282,32 +281,6 @@ class SqlStore(inbox.KeywordInbox, SqlWork):
         if built is None:
             return None
         return self.render(built[0]), tuple(built[1])
-
-    def tasks_query(
-        self,
-        *,
-        user: str | None = None,
-        groups: Sequence[str] = (),
-        status: Sequence[TaskStatus] = ACTIVE_TASK_STATUSES,
-        instance_id: str | None = None,
-        group: str | None = None,
-        overdue_at: datetime | None = None,
-        admin: bool = False,
-        limit: int = 100,
-    ) -> tuple[str, tuple[Any, ...]] | None:
-        """The SQL and parameters list_tasks runs (None: nothing can match), for EXPLAIN."""
-        return self.inbox_sql(
-            InboxQuery(
-                user=user,
-                groups=groups,
-                status=status,
-                instance_id=instance_id,
-                group=group,
-                overdue_at=overdue_at,
-                admin=admin,
-                limit=limit,
-            )
-        )
 
     def claim_task(
         self,

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import selectors
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +20,7 @@ from typing import Any
 
 import pytest
 
-# A hung server or browser should fail the test, not the run; nothing asserts on speed.
-HANG_GUARD_SECONDS = 60
+from tests.processes import HANG_GUARD_SECONDS, child_env, first_line, seamline_binary
 
 # Flags for a closed network: no background connections, no sandbox as root.
 CHROMIUM_ARGS = [
@@ -45,22 +42,6 @@ def chromium_path() -> str | None:
     if named:
         return named
     return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _binary() -> str:
-    beside = Path(sys.executable).parent / "seamline"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("seamline")
-    if found is None:
-        pytest.fail("the seamline console script is not installed")
-    return found
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAMLINE_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
 
 
 @dataclass(frozen=True)
@@ -86,9 +67,9 @@ class Site:
     def run(self, *args: str, stdin: str | None = None) -> Ran:
         """Run `seamline --db web.db ARGS...` in the working directory."""
         done = subprocess.run(
-            [_binary(), "--db", "web.db", *args],
+            [seamline_binary(), "--db", "web.db", *args],
             cwd=self.workdir,
-            env=_env(),
+            env=child_env(),
             capture_output=True,
             text=True,
             input=stdin,
@@ -98,15 +79,6 @@ class Site:
 
     def url(self, path: str) -> str:
         return self.base + path
-
-
-def _first_line(proc: subprocess.Popen[str]) -> str:
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(timeout=HANG_GUARD_SECONDS):
-            raise AssertionError("seamline web printed nothing")
-    return proc.stdout.readline()
 
 
 def sign_in(page: Any, site: Site, user: str) -> None:
@@ -132,15 +104,15 @@ def start_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
         for name, text in files.items():
             (tmp_path / name).write_text(text, encoding="utf-8")
         proc = subprocess.Popen(
-            [_binary(), "--db", "web.db", "web", "--port", "0", *web_args],
+            [seamline_binary(), "--db", "web.db", "web", "--port", "0", *web_args],
             cwd=tmp_path,
-            env=_env(),
+            env=child_env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         procs.append(proc)
-        line = _first_line(proc)
+        line = first_line(proc)
         found = re.search(r"http://[^:/]+:(\d+)/", line)
         if not found:
             proc.kill()

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import HANG_GUARD_SECONDS, Site, sign_in
+from tests.browser.conftest import Site, sign_in
+from tests.processes import HANG_GUARD_SECONDS
 from tests.integration.web.diagrams import EXPENSE, USERS_TOML
 
 FILES = {"seamline.toml": USERS_TOML, "expense.bpmn": EXPENSE}

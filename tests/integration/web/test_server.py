@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import selectors
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,34 +12,7 @@ import httpx
 import pytest
 
 from tests.integration.web.diagrams import EXPENSE, USERS_TOML
-
-# A hung server should fail this test, not the run; nothing here asserts on speed.
-HANG_GUARD_SECONDS = 60
-
-
-def _binary() -> str:
-    beside = Path(sys.executable).parent / "seamline"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("seamline")
-    if found is None:
-        pytest.skip("the seamline console script is not installed")
-    return found
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAMLINE_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def _first_line(proc: subprocess.Popen[str]) -> str:
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(timeout=HANG_GUARD_SECONDS):
-            raise AssertionError("seamline web printed nothing")
-    return proc.stdout.readline()
+from tests.processes import HANG_GUARD_SECONDS, child_env, first_line, seamline_binary
 
 
 @pytest.fixture
@@ -56,15 +25,15 @@ def workdir(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     proc = subprocess.Popen(
-        [_binary(), "--db", "web.db", "web", "--port", "0"],
+        [seamline_binary(), "--db", "web.db", "web", "--port", "0"],
         cwd=workdir,
-        env=_env(),
+        env=child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        line = _first_line(proc)
+        line = first_line(proc)
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert found, line + (proc.stderr.read() if proc.stderr and proc.poll() else "")
         yield f"http://127.0.0.1:{found.group(1)}", proc
@@ -75,9 +44,9 @@ def server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 def _run(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_binary(), "--db", "web.db", *args],
+        [seamline_binary(), "--db", "web.db", *args],
         cwd=workdir,
-        env=_env(),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=HANG_GUARD_SECONDS,
@@ -168,15 +137,15 @@ def test_bad_web_settings_are_one_line(
 def _served_log(workdir: Path, *options: str) -> str:
     """Start ``seamline web`` with ``options``, ask for /api/tasks once, stop: its stderr."""
     proc = subprocess.Popen(
-        [_binary(), "--db", "web.db", *options, "web", "--port", "0"],
+        [seamline_binary(), "--db", "web.db", *options, "web", "--port", "0"],
         cwd=workdir,
-        env=_env(),
+        env=child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", _first_line(proc))
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", first_line(proc))
         assert found
         reply = httpx.get(
             f"http://127.0.0.1:{found.group(1)}/api/tasks", timeout=HANG_GUARD_SECONDS

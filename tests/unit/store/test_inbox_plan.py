@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from seamline.store import Commit, HumanTask, Instance, InstanceStatus, SqliteStore, TaskStatus
+from seamline.store.inbox import InboxQuery
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 TASKS = 100_000
@@ -58,7 +59,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> SqliteStore:
 
 
 def plan(store: SqliteStore, **kw: object) -> list[str]:
-    built = store.tasks_query(**kw)  # type: ignore[arg-type]
+    built = store.inbox_sql(InboxQuery(**kw))  # type: ignore[arg-type]
     assert built is not None
     query, params = built
     with store.transaction(write=False) as cur:
