@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from tests.browser.conftest import Site, sign_in
-from tests.processes import HANG_GUARD_SECONDS
 from tests.integration.web.diagrams import EXPENSE, USERS_TOML
+from tests.processes import HANG_GUARD_SECONDS
 
 FILES = {"seamline.toml": USERS_TOML, "expense.bpmn": EXPENSE}
 #: A session cookie shaped like the real ones ({"sid": "x", "user": "root"}) with no valid MAC.
