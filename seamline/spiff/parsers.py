@@ -42,7 +42,13 @@ from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
 from seamline.errors import MissingDecisionRef
-from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
+from seamline.spiff.specs import (
+    PASS_THROUGH_SPECS,
+    ConnectorTask,
+    DecisionTask,
+    SpiffConnectorTask,
+    SpiffDecisionTask,
+)
 
 
 def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
@@ -257,10 +263,17 @@ class SpiffStartEventsParser(SpiffStartEventParser):  # type: ignore[misc]
     create_task = _start_event
 
 
+def _pass_through(flavour: Flavour, task_parser: type) -> dict[str, tuple[type, type]]:
+    """The task kinds the flavour's strategy passes straight through, with their specs."""
+    kinds = strategy_for(flavour).pass_through
+    return {full_tag(kind): (task_parser, PASS_THROUGH_SPECS[kind]) for kind in sorted(kinds)}
+
+
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
     OVERRIDE_PARSER_CLASSES = {
+        **_pass_through(Flavour.PLAIN, TaskParser),
         full_tag("startEvent"): (PlainStartEventParser, StartEvent),
         full_tag("endEvent"): (PlainEndEventParser, EndEvent),
         full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
@@ -272,6 +285,11 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 
 class Camunda8Parser(PlainParser):
     """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **PlainParser.OVERRIDE_PARSER_CLASSES,
+        **_pass_through(Flavour.CAMUNDA8, TaskParser),
+    }
 
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
@@ -292,6 +310,7 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        **_pass_through(Flavour.CAMUNDA7, CamundaTaskParser),
         full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
         full_tag("startEvent"): (Camunda7StartEventParser, StartEvent),
         full_tag("endEvent"): (Camunda7EndEventParser, EndEvent),
