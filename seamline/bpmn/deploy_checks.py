@@ -166,9 +166,9 @@ def _event_gateways(
         "intermediateCatchEvent", "receiveTask"
     }  # fmt: skip
     what = " or receive tasks" if "receiveTask" in allowed else ""
-    incoming: dict[str, int] = {}
+    incoming: dict[str, list[etree._Element]] = {}
     for flow in elements(scope, "sequenceFlow"):
-        incoming[flow.get("targetRef") or ""] = incoming.get(flow.get("targetRef") or "", 0) + 1
+        incoming.setdefault(flow.get("targetRef") or "", []).append(flow)
     for gw in elements(scope, "eventBasedGateway"):
         gid = str(gw.get("id"))
         outs = outgoing.get(gid, [])
@@ -193,12 +193,24 @@ def _event_gateways(
                              "put a message, timer, signal or conditional catch event after the "
                              "gateway")
                 )  # fmt: skip
-            elif incoming.get(str(tid), 0) > 1:
+            elif any(True for _ in target.iter(f"{{{BPMN_NS}}}timeCycle")):
+                # seamline's own limit: the branch's timer would never fire.
                 problems.append(
-                    _problem(file, target, "event-gateway-targets",
-                             f"{local(target.tag)} {tid!r} follows event-based gateway {gid!r} "
-                             "and has another incoming sequence flow",
+                    Problem(file, target.sourceline, tid, Severity.ERROR, "unsupported-element",
+                            f"a timer cycle on {local(target.tag)} {tid!r} after event-based "
+                            f"gateway {gid!r} is not supported",
+                            "use a timeDuration or timeDate: the gateway is left at the first "
+                            "firing anyway")
+                )  # fmt: skip
+            else:
+                problems.extend(
+                    _problem(file, other, "event-gateway-targets",
+                             f"invalid incoming sequence flow {other.get('id')!r} for "
+                             f"{local(target.tag)} {tid!r}, which follows event-based gateway "
+                             f"{gid!r}",
                              "give the event only the gateway's flow; merge before the gateway")
+                    for other in incoming.get(str(tid), [])
+                    if other.get("sourceRef") != gid
                 )  # fmt: skip
     return problems
 
