@@ -35,14 +35,29 @@ _NODES = FLOW_NODES | {"complexGateway"}
 _CAMUNDA = (Flavour.CAMUNDA7, Flavour.CAMUNDA8)
 
 
+def _ref(el: etree._Element, attr: str) -> str:
+    """A reference attribute, read as the normalization reads it: a QName ``prefix:id`` whose
+    prefix is a declared namespace means ``id`` (``""`` when the attribute is missing)."""
+    value = el.get(attr) or ""
+    prefix, sep, rest = value.partition(":")
+    if sep and prefix in (el.nsmap or {}):
+        return rest
+    return value
+
+
 def _problem(file: str, el: etree._Element, code: str, message: str, hint: str) -> Problem:
     return Problem(file, el.sourceline, el.get("id"), Severity.ERROR, code, message, hint)
 
 
 def _scopes(root: etree._Element) -> Iterator[etree._Element]:
-    for el in root.iter():
-        if isinstance(el.tag, str) and namespace(el.tag) == BPMN_NS and local(el.tag) in CONTAINERS:
-            yield el
+    """Every process and subprocess of the executable processes (descriptive ones, with
+    ``isExecutable="false"``, are never deployed, so nothing is checked there)."""
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        if process.get("isExecutable") == "false":
+            continue
+        for el in process.iter():
+            if namespace(el.tag) == BPMN_NS and local(el.tag) in CONTAINERS:
+                yield el
 
 
 def _has_condition(flow: etree._Element) -> bool:
@@ -75,7 +90,7 @@ def _flows(file: str, scope: etree._Element, nodes: dict[str, etree._Element]) -
     for flow in elements(scope, "sequenceFlow"):
         fid = flow.get("id") or "(no id)"
         for attr, what in (("sourceRef", "source"), ("targetRef", "destination")):
-            ref = flow.get(attr) or ""
+            ref = _ref(flow, attr)
             if ref in nodes:
                 continue
             problems.append(
@@ -85,7 +100,7 @@ def _flows(file: str, scope: etree._Element, nodes: dict[str, etree._Element]) -
                          f"point {attr} at an element of the same process or subprocess")
             )  # fmt: skip
         for attr, direction in (("sourceRef", "outgoing"), ("targetRef", "incoming")):
-            node = nodes.get(flow.get(attr) or "")
+            node = nodes.get(_ref(flow, attr))
             if node is not None and node.get("triggeredByEvent") == "true":
                 problems.append(
                     _problem(file, flow, "event-subprocess-flow",
@@ -105,7 +120,7 @@ def _defaults(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for node in elements(scope, *_NODES):
-        default = node.get("default")
+        default = _ref(node, "default")
         if not default:
             continue
         nid = str(node.get("id"))
@@ -134,7 +149,7 @@ def _boundaries(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for event in elements(scope, "boundaryEvent"):
-        ref = event.get("attachedToRef") or ""
+        ref = _ref(event, "attachedToRef")
         target = nodes.get(ref)
         if not ref:
             message = "boundary event is attached to nothing (no attachedToRef)"
@@ -168,7 +183,7 @@ def _event_gateways(
     what = " or receive tasks" if "receiveTask" in allowed else ""
     incoming: dict[str, list[etree._Element]] = {}
     for flow in elements(scope, "sequenceFlow"):
-        incoming.setdefault(flow.get("targetRef") or "", []).append(flow)
+        incoming.setdefault(_ref(flow, "targetRef"), []).append(flow)
     for gw in elements(scope, "eventBasedGateway"):
         gid = str(gw.get("id"))
         outs = outgoing.get(gid, [])
@@ -180,7 +195,7 @@ def _event_gateways(
                          "draw a flow to each event the gateway races, or use the event alone")
             )  # fmt: skip
         for flow in outs:
-            target = nodes.get(flow.get("targetRef") or "")
+            target = nodes.get(_ref(flow, "targetRef"))
             if target is None:
                 continue  # reported as an invalid destination
             tid = target.get("id")
@@ -210,7 +225,7 @@ def _event_gateways(
                              f"{gid!r}",
                              "give the event only the gateway's flow; merge before the gateway")
                     for other in incoming.get(str(tid), [])
-                    if other.get("sourceRef") != gid
+                    if _ref(other, "sourceRef") != gid
                 )  # fmt: skip
     return problems
 
@@ -223,7 +238,7 @@ def _exclusive_c7(
     for gw in elements(scope, "exclusiveGateway"):
         gid = str(gw.get("id"))
         outs = outgoing.get(gid, [])
-        default = gw.get("default") or ""
+        default = _ref(gw, "default")
         if not outs:
             problems.append(
                 _problem(file, gw, "exclusive-gateway",
@@ -252,18 +267,136 @@ def _exclusive_c7(
     return problems
 
 
+#: What may start an event subprocess (BpmnParse.parseStartEvents, BPMN 2.0 10.3.5).
+_EVENT_TRIGGERS = (
+    "messageEventDefinition", "timerEventDefinition", "signalEventDefinition",
+    "errorEventDefinition", "escalationEventDefinition", "compensateEventDefinition",
+    "conditionalEventDefinition",
+)  # fmt: skip
+
+
+#: Start events that start an instance on an event rather than on ``start`` (or a timer).
+_INSTANCE_TRIGGERS = (
+    "messageEventDefinition",
+    "signalEventDefinition",
+    "conditionalEventDefinition",
+)
+
+
+def _starts(file: str, flavour: Flavour, scope: etree._Element) -> list[Problem]:
+    """The start events a scope must have (Camunda 7's ``BpmnParse.parseStartEvents``)."""
+    kind = local(scope.tag)
+    starts = elements(scope, "startEvent")
+    sid = str(scope.get("id"))
+    triggered = scope.get("triggeredByEvent") == "true"
+    if kind == "adHocSubProcess" or (kind == "process" and flavour is not Flavour.CAMUNDA7):
+        return []
+    # Elsewhere the normalization starts a scope without a start event where its flow begins.
+    if not starts and (triggered or flavour is Flavour.CAMUNDA7):
+        return [
+            _problem(file, scope, "missing-start-event", f"{kind} {sid!r} must define a start "
+                     "event", "add a start event where the flow begins")
+        ]  # fmt: skip
+    problems: list[Problem] = []
+    if kind == "process":
+        plain = [e for e in starts if not elements(e, *_INSTANCE_TRIGGERS)]
+        if len(plain) > 1:
+            problems.append(
+                _problem(file, plain[1], "multiple-start-events",
+                         f"multiple none start events or timer start events are not supported "
+                         f"on process {sid!r}", "keep one none or timer start event")
+            )  # fmt: skip
+        return problems
+    for event in starts:
+        found = [local(d.tag) for d in event if local(d.tag) in _EVENT_TRIGGERS]
+        eid = event.get("id")
+        if triggered and not found:
+            problems.append(
+                _problem(file, event, "event-subprocess-start",
+                         f"start event {eid!r} of event subprocess {sid!r} has no trigger",
+                         "give it a message, timer, signal, error, escalation, conditional or "
+                         "compensation event definition")
+            )  # fmt: skip
+        elif (
+            triggered and "errorEventDefinition" in found and event.get("isInterrupting") == "false"
+        ):
+            problems.append(
+                _problem(file, event, "event-subprocess-start",
+                         f"error start event {eid!r} of event subprocess {sid!r} must be "
+                         "interrupting", "remove isInterrupting=\"false\"")
+            )  # fmt: skip
+        elif not triggered and found:
+            problems.append(
+                _problem(file, event, "subprocess-start",
+                         f"{found[0].removesuffix('EventDefinition')} start event {eid!r} is "
+                         f"only allowed in an event subprocess, not in {kind} {sid!r}",
+                         "use a none start event, or mark the subprocess triggeredByEvent")
+            )  # fmt: skip
+    if not triggered and len(starts) > 1:
+        problems.append(
+            _problem(file, starts[1], "multiple-start-events",
+                     f"multiple start events are not supported for {kind} {sid!r}",
+                     "keep one none start event")
+        )  # fmt: skip
+    return problems
+
+
+def _references(file: str, root: etree._Element) -> list[Problem]:
+    """Message and signal references name a ``bpmn:message`` / ``bpmn:signal`` of the file."""
+    known = {
+        kind: {str(el.get("id")) for el in root.iter(f"{{{BPMN_NS}}}{kind}")}
+        for kind in ("message", "signal")
+    }
+    problems: list[Problem] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or namespace(el.tag) != BPMN_NS:
+            continue
+        for attr, kind in (("messageRef", "message"), ("signalRef", "signal")):
+            ref = _ref(el, attr) if el.get(attr) is not None else None
+            if ref is None or ref in known[kind] or local(el.tag) == "messageFlow":
+                continue
+            owner = el.getparent() if local(el.tag).endswith("EventDefinition") else el
+            owner = owner if owner is not None else el
+            problems.append(
+                _problem(file, owner, f"{kind}-not-found",
+                         f"invalid {attr} {ref!r}: no {kind} with that id in the file",
+                         f"define <bpmn:{kind} id=\"{ref}\"> or point {attr} at one")
+            )  # fmt: skip
+    return problems
+
+
+def _links(file: str, scope: etree._Element) -> list[Problem]:
+    """Link catch events of one scope have distinct names (BpmnParse: link targets)."""
+    seen: dict[str, etree._Element] = {}
+    problems: list[Problem] = []
+    for event in elements(scope, "intermediateCatchEvent"):
+        for d in elements(event, "linkEventDefinition"):
+            name = d.get("name") or event.get("name") or ""
+            if name in seen:
+                problems.append(
+                    _problem(file, event, "duplicate-link-target",
+                             f"multiple intermediate catch events with the same link event "
+                             f"name ({name!r}) are not allowed", "give each link target its own "
+                             "name")
+                )  # fmt: skip
+            seen.setdefault(name, event)
+    return problems
+
+
 def deploy_checks(root: etree._Element, file: str, flavour: Flavour) -> list[Problem]:
     """Errors for every deploy-time rule a diagram breaks, located at the element."""
-    problems = duplicate_ids(root, file)
+    problems = duplicate_ids(root, file) + _references(file, root)
     for scope in _scopes(root):
         nodes = {str(n.get("id")): n for n in elements(scope, *_NODES) if n.get("id")}
         outgoing: dict[str, list[etree._Element]] = {}
         for flow in elements(scope, "sequenceFlow"):
-            outgoing.setdefault(flow.get("sourceRef") or "", []).append(flow)
+            outgoing.setdefault(_ref(flow, "sourceRef"), []).append(flow)
         problems += _flows(file, scope, nodes)
         problems += _defaults(file, flavour, scope, outgoing)
         problems += _boundaries(file, scope, nodes)
         problems += _event_gateways(file, flavour, scope, nodes, outgoing)
+        problems += _starts(file, flavour, scope)
+        problems += _links(file, scope)
         if flavour is Flavour.CAMUNDA7:
             problems += _exclusive_c7(file, scope, outgoing)
     return problems

@@ -27,8 +27,10 @@ from seamline.bpmn.xml import parse_xml, read_bytes
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 #: Share of the files with an executable process that must load complete: a regression guard a
-#: little below today's figure (see benchmarks/README.md), not a goal.
-MIN_COMPLETE = 0.73
+#: little below today's figure (see benchmarks/README.md), not a goal. Camunda's deploy-time
+#: checks (seamline/bpmn/deploy_checks.py) refuse some third-party drawings Camunda refuses too
+#: (unconditioned exclusive branches, repeated ids, defaults with conditions): about 73% load.
+MIN_COMPLETE = 0.71
 _BROKEN = ("internal-error", "element-dropped")
 
 
