@@ -171,7 +171,7 @@ def test_reply_goes_to_the_instance_with_the_same_business_key(engine: Engine) -
     first = engine.start("customer", business_key="order-1")
     second = engine.start("customer", business_key="order-2")
     shops = {s.view().instance.business_key: s for s in engine.instances("shop")}
-    assert sorted(shops) == ["order-1", "order-2"]
+    assert sorted(str(k) for k in shops) == ["order-1", "order-2"]
     shops["order-2"].complete("pack")
     assert second.open_tasks() == ["enjoy"]
     assert first.waiting() == [("confirmed", "message")]
