@@ -18,6 +18,7 @@ from lxml import etree
 from seamline.bpmn import elements as element_info
 from seamline.bpmn.definition import Bundle, ElementInfo, FileReport, ProcessDefinition
 from seamline.bpmn.definition import content_hash as hash_sources
+from seamline.bpmn.deploy_checks import deploy_checks
 from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
@@ -159,7 +160,7 @@ class _Loader:
 
     def _read_bpmn(self, name: str, root: etree._Element) -> None:
         flavour = detect_flavour(root)
-        bad = unsupported(root, name)
+        bad = unsupported(root, name) + deploy_checks(root, name, flavour)
         norm = normalize(root, name)
         f = _File(name, root, flavour, norm, problems=bad + norm.problems)
         f.infos = element_info.collect(root, name, norm)

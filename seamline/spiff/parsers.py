@@ -18,15 +18,22 @@ from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessP
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import (
+    BoundaryEvent,
     CallActivity,
     EndEvent,
+    IntermediateCatchEvent,
+    IntermediateThrowEvent,
     ScriptTask,
     SendTask,
     StartEvent,
 )
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaBoundaryEventParser,
     CamundaEndEventParser,
+    CamundaEventDefinitionParser,
+    CamundaIntermediateCatchEventParser,
+    CamundaIntermediateThrowEventParser,
     CamundaStartEventParser,
 )
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
@@ -42,7 +49,13 @@ from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
 from seamline.errors import MissingDecisionRef
-from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
+from seamline.spiff.specs import (
+    PASS_THROUGH_SPECS,
+    ConnectorTask,
+    DecisionTask,
+    SpiffConnectorTask,
+    SpiffDecisionTask,
+)
 
 
 def _ext(node: etree._Element, ns: str, tag: str) -> etree._Element | None:
@@ -221,6 +234,39 @@ def _end_event(parser: Any) -> Any:
     return task
 
 
+def _camunda7_message(parser: Any, message_event: etree._Element) -> Any:
+    """Camunda 7 correlates a message with variables: they become process variables of the
+    receiving instance, and a message event without an implementation throws the sender's
+    variables. SpiffWorkflow's Camunda parser instead stores a received payload in a variable
+    ``<task>_Response`` and evaluates ``camunda:expression`` as the payload to send; that
+    reading is kept only where a diagram sets ``camunda:expression`` or ``camunda:resultVariable``.
+    """
+    if any(
+        parser.attribute(attr, "camunda", message_event)
+        for attr in ("expression", "resultVariable")
+    ):
+        return CamundaEventDefinitionParser.parse_message_event(parser, message_event)
+    return ev.EventDefinitionParser.parse_message_event(parser, message_event)
+
+
+class Camunda7CatchEventParser(CamundaIntermediateCatchEventParser):  # type: ignore[misc]
+    """Intermediate catch events of Camunda 7 diagrams: a message's variables are merged."""
+
+    parse_message_event = _camunda7_message
+
+
+class Camunda7ThrowEventParser(CamundaIntermediateThrowEventParser):  # type: ignore[misc]
+    """Intermediate throw events of Camunda 7 diagrams: a message carries the variables."""
+
+    parse_message_event = _camunda7_message
+
+
+class Camunda7BoundaryEventParser(CamundaBoundaryEventParser):  # type: ignore[misc]
+    """Boundary events of Camunda 7 diagrams: a message's variables are merged."""
+
+    parse_message_event = _camunda7_message
+
+
 class PlainEndEventParser(ev.EndEventParser):  # type: ignore[misc]
     """End events of plain and Camunda 8 diagrams, signal ends included."""
 
@@ -231,6 +277,7 @@ class Camunda7EndEventParser(CamundaEndEventParser):  # type: ignore[misc]
     """End events of Camunda 7 diagrams, signal ends included."""
 
     create_task = _end_event
+    parse_message_event = _camunda7_message
 
 
 class SpiffEndEventsParser(SpiffEndEventParser):  # type: ignore[misc]
@@ -249,6 +296,7 @@ class Camunda7StartEventParser(CamundaStartEventParser):  # type: ignore[misc]
     """Start events of Camunda 7 diagrams, error and escalation starts included."""
 
     create_task = _start_event
+    parse_message_event = _camunda7_message
 
 
 class SpiffStartEventsParser(SpiffStartEventParser):  # type: ignore[misc]
@@ -257,10 +305,17 @@ class SpiffStartEventsParser(SpiffStartEventParser):  # type: ignore[misc]
     create_task = _start_event
 
 
+def _pass_through(flavour: Flavour, task_parser: type) -> dict[str, tuple[type, type]]:
+    """The task kinds the flavour's strategy passes straight through, with their specs."""
+    kinds = strategy_for(flavour).pass_through
+    return {full_tag(kind): (task_parser, PASS_THROUGH_SPECS[kind]) for kind in sorted(kinds)}
+
+
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
     OVERRIDE_PARSER_CLASSES = {
+        **_pass_through(Flavour.PLAIN, TaskParser),
         full_tag("startEvent"): (PlainStartEventParser, StartEvent),
         full_tag("endEvent"): (PlainEndEventParser, EndEvent),
         full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
@@ -272,6 +327,11 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 
 class Camunda8Parser(PlainParser):
     """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **PlainParser.OVERRIDE_PARSER_CLASSES,
+        **_pass_through(Flavour.CAMUNDA8, TaskParser),
+    }
 
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
@@ -292,9 +352,13 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        **_pass_through(Flavour.CAMUNDA7, CamundaTaskParser),
         full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
         full_tag("startEvent"): (Camunda7StartEventParser, StartEvent),
         full_tag("endEvent"): (Camunda7EndEventParser, EndEvent),
+        full_tag("intermediateCatchEvent"): (Camunda7CatchEventParser, IntermediateCatchEvent),
+        full_tag("intermediateThrowEvent"): (Camunda7ThrowEventParser, IntermediateThrowEvent),
+        full_tag("boundaryEvent"): (Camunda7BoundaryEventParser, BoundaryEvent),
         full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),

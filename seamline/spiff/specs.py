@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
 from SpiffWorkflow.bpmn.specs.mixins.bpmn_spec_mixin import BpmnSpecMixin
 from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 
@@ -56,3 +57,24 @@ class DecisionTask(BpmnSpecMixin):  # type: ignore[misc]
 
 class SpiffDecisionTask(SpiffBpmnTask, DecisionTask):  # type: ignore[misc]
     """A business rule task drawn in SpiffArena: keeps its pre- and post-scripts."""
+
+
+class PassThroughTask(NoneTask):  # type: ignore[misc]
+    """A ``bpmn:task`` that passes the token straight on (BPMN 2.0, Camunda 7 and 8)."""
+
+    def __init__(self, wf_spec: Any, bpmn_id: str, **kwargs: Any) -> None:
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.manual = False
+
+
+class PassThroughManualTask(ManualTask):  # type: ignore[misc]
+    """A ``bpmn:manualTask`` the engine does not wait at (BPMN 2.0, Camunda 7 and 8): the work
+    is done outside, and the token passes straight on."""
+
+    def __init__(self, wf_spec: Any, bpmn_id: str, **kwargs: Any) -> None:
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.manual = False
+
+
+#: The pass-through spec of each task kind a flavour's strategy lists in ``pass_through``.
+PASS_THROUGH_SPECS: dict[str, type] = {"task": PassThroughTask, "manualTask": PassThroughManualTask}

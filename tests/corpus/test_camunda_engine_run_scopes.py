@@ -80,12 +80,9 @@ def test_unbalanced_fork_join(store: Store) -> None:
 
 
 def test_unstructured_concurrency_two_forks(store: Store) -> None:
+    # Manual tasks pass straight through in Camunda 7: the instance ends at once.
     run = start(store, "ParallelGatewayTest.testUnstructuredConcurrencyTwoForks.bpmn20.xml")
-    assert run.waiting() == [(f"task{i}", "manual_task") for i in (1, 2, 3, 4)]
-    run.complete("task1")
-    run.complete("task3")
-    assert run.status is InstanceStatus.WAITING
-    finish(run, "task2", "task4")
+    assert run.status is InstanceStatus.COMPLETED, run.error
 
 
 def test_complete_after_parallel_gateway(store: Store) -> None:
@@ -204,8 +201,7 @@ def test_valid_event_link(store: Store) -> None:
 
 def test_event_link_multiple_sources(store: Store) -> None:
     run = start(store, "LinkEventTest.testEventLinkMultipleSources.bpmn20.xml")
-    assert run.waiting() == [("ManualTask_1", "manual_task")]
-    run.complete("ManualTask_1")
+    # The manual task passes straight through (Camunda 7).
     # Both sources reach the same receive task through links: two tokens wait there.
     assert run.waiting() == [("WaitAfterLink", "message")] * 2
     run.app.message("WaitAfterLink")

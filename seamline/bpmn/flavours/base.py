@@ -59,6 +59,9 @@ class FlavourStrategy:
       flavour names one (``None``: the flavour has no form files).
     - ``expression_language``: the dialect its modeler writes expressions in (see
       :func:`seamline.engine.expressions.dialect_of`).
+    - ``pass_through``: the task kinds (local BPMN names) that do nothing and pass the token
+      straight on, as BPMN 2.0 and Camunda run ``task`` and ``manualTask``; SpiffArena instead
+      has a person confirm them, so its strategy lists none.
     """
 
     flavour: Flavour
@@ -71,6 +74,12 @@ class FlavourStrategy:
     form_link: Callable[[Mapping[str, Any]], FormLink | None] | None = None
     repeated: frozenset[str] = frozenset()
     normalizations: tuple[str, ...] = ()
+    pass_through: frozenset[str] = frozenset()
+
+
+#: BPMN 2.0 (10.3.3): an abstract task and a manual task are not run by the engine; Camunda 7
+#: and 8 take them as pass-through activities.
+PASS_THROUGH_TASKS = frozenset({"task", "manualTask"})
 
 
 def bpmn(tag: str) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 from lxml import etree
 
 from seamline.bpmn.flavours.base import (
+    MODELER_NS,
+    PASS_THROUGH_TASKS,
     Flavour,
     FlavourStrategy,
     FormLink,
@@ -126,7 +128,9 @@ def form_link(extensions: Mapping[str, Any]) -> FormLink | None:
 
 
 def _detects(used: Set[str], root: etree._Element) -> bool:
-    return CAMUNDA_NS in used
+    # Camunda Modeler marks a Camunda 7 diagram even when it uses no camunda: extension yet.
+    platform = root.get(f"{{{MODELER_NS}}}executionPlatform") or ""
+    return CAMUNDA_NS in used or platform.lower() == "camunda platform"
 
 
 STRATEGY = FlavourStrategy(
@@ -139,4 +143,5 @@ STRATEGY = FlavourStrategy(
     expression_language="juel",
     form_link=form_link,
     repeated=_REPEATED,
+    pass_through=PASS_THROUGH_TASKS,
 )

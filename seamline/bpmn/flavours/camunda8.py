@@ -9,6 +9,7 @@ from lxml import etree
 
 from seamline.bpmn.flavours.base import (
     MODELER_NS,
+    PASS_THROUGH_TASKS,
     Flavour,
     FlavourStrategy,
     FormLink,
@@ -89,4 +90,5 @@ STRATEGY = FlavourStrategy(
     expression_language="feel",
     form_link=form_link,
     normalizations=("zeebe",),
+    pass_through=PASS_THROUGH_TASKS,
 )

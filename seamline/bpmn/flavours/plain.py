@@ -6,7 +6,7 @@ from collections.abc import Set
 
 from lxml import etree
 
-from seamline.bpmn.flavours.base import Flavour, FlavourStrategy
+from seamline.bpmn.flavours.base import PASS_THROUGH_TASKS, Flavour, FlavourStrategy
 
 
 def _detects(used: Set[str], root: etree._Element) -> bool:
@@ -21,4 +21,5 @@ STRATEGY = FlavourStrategy(
     read_element=None,
     parser="PlainParser",
     expression_language="python",
+    pass_through=PASS_THROUGH_TASKS,
 )

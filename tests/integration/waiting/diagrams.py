@@ -197,7 +197,7 @@ def event_gateway(timeout: str = "PT1H") -> str:
     body = "\n".join(
         [
             '<bpmn:startEvent id="start"/>',
-            '<bpmn:eventBasedGateway id="race"/>',
+            '<bpmn:eventBasedGateway id="gateway"/>',
             f'<bpmn:intermediateCatchEvent id="on_paid">{message_ref("m1")}'
             "</bpmn:intermediateCatchEvent>",
             f'<bpmn:intermediateCatchEvent id="on_timeout">{timer("timeDuration", timeout)}'
@@ -206,9 +206,9 @@ def event_gateway(timeout: str = "PT1H") -> str:
             script("cancel_order", "outcome = 'cancelled'"),
             '<bpmn:endEvent id="end_paid"/>',
             '<bpmn:endEvent id="end_timeout"/>',
-            flow("f1", "start", "race"),
-            flow("f2", "race", "on_paid"),
-            flow("f3", "race", "on_timeout"),
+            flow("f1", "start", "gateway"),
+            flow("f2", "gateway", "on_paid"),
+            flow("f3", "gateway", "on_timeout"),
             flow("f4", "on_paid", "ship"),
             flow("f5", "on_timeout", "cancel_order"),
             flow("f6", "ship", "end_paid"),
