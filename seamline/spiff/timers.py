@@ -46,6 +46,8 @@ from SpiffWorkflow.util.task import TaskState
 from seamline import cron
 from seamline.timekeeping import now
 
+_MODELER_NS = "http://camunda.org/schema/modeler/1.0"
+
 #: Internal data key of a fired process start timer: the cycle's state for the next instance.
 NEXT_START = "seamline_next_start"
 
@@ -294,10 +296,17 @@ def _cycle_class(node: Any) -> type[TimerEventDefinition]:
 
 
 def _dialect(parser: Any) -> str:
-    """Quartz cron for Camunda 7 diagrams (read by the Camunda parser), Spring cron otherwise."""
+    """Quartz cron for Camunda 7 diagrams, Spring cron otherwise.
+
+    A Camunda 7 diagram is one read by the Camunda parser (it uses the ``camunda:`` namespace)
+    or one the modeler exported for the Camunda Platform (7) engine.
+    """
     bpmn_parser = getattr(getattr(parser, "process_parser", None), "parser", None)
-    names = {c.__name__ for c in type(bpmn_parser).__mro__}
-    return "quartz" if "CamundaParser" in names else "spring"
+    if "CamundaParser" in {c.__name__ for c in type(bpmn_parser).__mro__}:
+        return "quartz"
+    root = parser.node.getroottree().getroot()
+    platform = str(root.get(f"{{{_MODELER_NS}}}executionPlatform") or "")
+    return "quartz" if platform.lower() == "camunda platform" else "spring"
 
 
 def keep_cycle_branches(join: Any, my_task: Any) -> tuple[bool, list[Any]]:
