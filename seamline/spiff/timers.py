@@ -180,7 +180,10 @@ def _advance_cycle(definition: Any, task: Any) -> bool:
         task.internal_data["event_fired"] = True
         return False
     ready = False
-    if is_due(dt.datetime.fromisoformat(value["next"])):
+    # A repetition fires only when the worker fires timers, one per round: a worker that comes
+    # late fires each repetition it missed in turn (one branch or instance each), as Camunda's
+    # job executor runs one job per repetition.
+    if _firing.get() and is_due(dt.datetime.fromisoformat(value["next"])):
         value = after_firing(value)
         ready = True
     task._set_internal_data(event_value=value)
