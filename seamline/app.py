@@ -29,6 +29,8 @@ from seamline.services.authorization import Rules
 from seamline.services.correlation import Correlation, Delivery
 from seamline.services.deployment import Deployed, Deployments
 from seamline.services.tasks import TaskDesk
+from seamline.services.testclock import Moved, TestClocks
+from seamline.services.testclock import stored as stored_clock
 from seamline.services.validator import engine_checks
 from seamline.services.worker import Worker
 from seamline.store.base import Store
@@ -64,6 +66,9 @@ class App:
         spiff.install()  # every SpiffWorkflow patch, before anything parses or runs a diagram
         self.settings = settings or Settings()
         self.store = store
+        if clock is utcnow:
+            # A database created with a test clock runs on its stored time (`seamline clock`).
+            clock = stored_clock(store) or utcnow
         self.clock = clock
         self.connectors = connectors or ConnectorRegistry.default(self.settings.connectors)
         self.directory = directory or ConfigDirectory.from_config(self.settings.raw)
@@ -93,6 +98,7 @@ class App:
             self.engine, store, engine_checks(self.engine.evaluator), clock
         )
         self.desk = TaskDesk(store, self.directory, self.rules, clock)
+        self.test_clocks = TestClocks(self.engine, store, clock)
 
     @classmethod
     def open(
@@ -104,7 +110,11 @@ class App:
         cwd: Path | None = None,
         clock: Clock = utcnow,
     ) -> App:
-        """Build an App from settings; the store is SQLite under ``.seamline/`` by default."""
+        """Build an App from settings; the store is SQLite under ``.seamline/`` by default.
+
+        A database created with a test clock (:meth:`clock_init`) runs on its stored time unless
+        ``clock`` is given.
+        """
         settings = load_settings(config, db=db, trusted_scripts=trusted_scripts, cwd=cwd)
         store = open_store(settings.db, cwd=settings.cwd)
         return cls(store, settings=settings, clock=clock)
@@ -279,3 +289,25 @@ class App:
     def now(self) -> dt.datetime:
         """The App's clock."""
         return self.clock()
+
+    # -- the test clock ------------------------------------------------------------------------
+
+    def clock_init(self, at: dt.datetime | None = None) -> dt.datetime:
+        """Give a fresh database a test clock (at ``at``, else the real time to the second).
+
+        Apps opened on the database from then on run on the stored time; UsageError if the
+        database already holds processes or a clock. Returns the clock's time.
+        """
+        return self.test_clocks.init(at)
+
+    def clock_now(self) -> dt.datetime:
+        """The test clock's time; UsageError if the database was not created with one."""
+        return self.test_clocks.now()
+
+    def clock_set(self, at: dt.datetime) -> Moved:
+        """Put the test clock at ``at`` and fire what became due (like ``worker --once``)."""
+        return self.test_clocks.set(at)
+
+    def clock_advance(self, delta: dt.timedelta) -> Moved:
+        """Move the test clock forward by ``delta`` and fire what became due."""
+        return self.test_clocks.advance(delta)

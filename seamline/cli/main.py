@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "connectors": ("seamline.cli.ops", "connectors"),
     "diagram": ("seamline.cli.ops", "diagram"),
     "web": ("seamline.cli.web", "web"),
+    "clock": ("seamline.cli.clock", "clock"),
 }
 
 #: What ``seamline --help`` lists for each command: whole sentences, not click's cut at 45.
@@ -61,6 +62,7 @@ SUMMARIES: dict[str, str] = {
     "connectors": "List the installed connectors.",
     "diagram": "Draw a diagram or an instance as SVG.",
     "web": "Serve the web inbox and JSON API.",
+    "clock": "Read and move a test database's clock.",
 }
 
 _DB_HELP = (
@@ -151,6 +153,9 @@ class SeamlineGroup(click.Group):
         assert isinstance(command, click.Command)
         if command.short_help is None:
             command.short_help = SUMMARIES.get(cmd_name)
+        if isinstance(command, click.Group):  # `seamline clock advance 1h --db t.db` too
+            for sub in command.commands.values():
+                _with_global_options(sub)
         return _with_global_options(command)
 
 

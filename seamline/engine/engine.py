@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, outcome, waiting
+from seamline.engine import calls, clock, outcome, start_timers, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -36,6 +36,7 @@ from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
 from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
 from seamline.spiff import install as install_spiff
+from seamline.spiff import timers as spiff_timers
 from seamline.spiff import tree as spiff_tree
 from seamline.spiff.script_engine import SeamlineScriptEngine
 from seamline.spiff.snapshot import Snapshotter
@@ -121,11 +122,27 @@ class Engine:
         actor: str | None = None,
         trigger: tuple[str, str, Mapping[str, Any]] | None = None,
         message_id: str | None = None,
+        start_timer: Mapping[str, Any] | None = None,
     ) -> InstanceView:
         """Start an instance of ``definition`` with ``data`` and advance it until it waits.
 
-        ``trigger`` (kind, name, payload) delivers the message or signal that starts it.
+        ``trigger`` (kind, name, payload) delivers the message or signal that starts it;
+        ``start_timer`` continues a start event's timer cycle (the next firing waits in it).
         """
+        return self._start(definition, data, business_key, actor, trigger, message_id, start_timer)[
+            1
+        ]
+
+    def _start(
+        self,
+        definition: ProcessDefinition,
+        data: Mapping[str, Any] | None,
+        business_key: str | None,
+        actor: str | None,
+        trigger: tuple[str, str, Mapping[str, Any]] | None,
+        message_id: str | None,
+        start_timer: Mapping[str, Any] | None,
+    ) -> tuple[Step, InstanceView]:
         now = self.clock()
         workflow = BpmnWorkflow(
             definition.spec,
@@ -157,7 +174,10 @@ class Engine:
             reached = waiting.deliver(workflow, kind, name, payload)
             step.event(f"{kind}_received", reached[0] if reached else None, name=name)
             step.consumed_message = message_id
-        return self._advance_and_commit(step)
+        if start_timer is not None:
+            run_automatic(workflow)
+            start_timers.seed(workflow, start_timer)
+        return step, self._advance_and_commit(step)
 
     @_clocked
     def fire_timers(self, instance_id: str, *, actor: str | None = "worker") -> InstanceView | None:
@@ -174,18 +194,25 @@ class Engine:
         if not due:
             return None
         before = {t.id: proj.timer_due(t) for t in due}
-        step.workflow.refresh_timers()
+        with spiff_timers.firing():  # at the due instant, as Camunda's job executor does
+            step.workflow.refresh_timers()
         fired = [
             t for t in due if t.state != TaskState.WAITING or proj.timer_due(t) != before[t.id]
         ]
         if not fired:
-            return None  # SpiffWorkflow fires strictly after the due instant: look again later
+            return None
         for task in fired:
             step.event("timer_fired", proj.element_id(task), due=str(before[task.id] or now))
             log.info(
                 "timer fired", extra={"instance": instance_id, "element": proj.element_id(task)}
             )
-        return self._advance_and_commit(step)
+        following = start_timers.carried(fired)
+        view = self._advance_and_commit(step)
+        while following is not None:  # a start cycle: the next firing waits in a new instance
+            started, _ = self._start(step.definition, {}, None, actor, None, None, following)
+            # It fires at once if the clock passed several periods: one instance per firing.
+            following = start_timers.carried(proj.all_tasks(started.workflow))
+        return view
 
     @_clocked
     def run_jobs(self, instance_id: str, *, actor: str | None = "worker") -> InstanceView:

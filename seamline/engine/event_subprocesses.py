@@ -52,7 +52,16 @@ class Interrupter:
             ):
                 continue
             sub = top.subprocesses.get(task.id)
-            if sub is None or not self._started(sub) or not self._interrupting(step, sub):
+            if sub is None:
+                # It ran to its end within the step (its workflow is gone): it did start.
+                spec = top.subprocess_specs.get(getattr(task.task_spec, "spec", None))
+                if task.state != TaskState.COMPLETED or spec is None:
+                    continue
+            elif not self._started(sub):
+                continue
+            else:
+                spec = sub.spec
+            if not self._interrupting(step, spec):
                 continue
             task.internal_data["interrupted"] = True
             cancelled = self._cancel_others(task) or cancelled
@@ -76,8 +85,8 @@ class Interrupter:
         )
 
     @staticmethod
-    def _interrupting(step: Step, sub: Any) -> bool:
-        for start in sub.spec.bpmn_start_events:
+    def _interrupting(step: Step, spec: Any) -> bool:
+        for start in spec.bpmn_start_events:
             element = step.definition.elements.get(getattr(start, "bpmn_id", None) or start.name)
             if (
                 element is not None
@@ -104,4 +113,10 @@ class Interrupter:
                 continue  # cancelled with an ancestor already
             task.cancel()
             done = True
+        if done and esp_task.state == TaskState.COMPLETED:
+            # It had already ended: nothing else will wake the scope's end, which waited for
+            # the branches just cancelled.
+            for task in list(scope.tasks.values()):
+                if task.state == TaskState.WAITING and task.task_spec.name.endswith("EndJoin"):
+                    task.task_spec._update(task)
         return done

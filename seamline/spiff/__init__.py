@@ -7,6 +7,7 @@ What lives here:
 - :mod:`.snapshot`: workflow state <-> bytes without the spec (the serializer adapter)
 - :mod:`.script_engine`: the script engine attached to every workflow
 - :mod:`.tree`: the stepping primitives over the task tree (compaction, running one task)
+- :mod:`.timers`: timer event definitions that fire the way Camunda fires them
 - :mod:`.patches`: the replacements below and :func:`install`
 
 Everything else in seamline reaches the library through this package; types it needs are
@@ -27,6 +28,14 @@ it, importing any seamline module never does):
   logged or not. The replacement returns an empty dict unless ``spiff.task`` logs at INFO.
 - ``Task._set_state``. 3.2.0 composes a log message on every state change. The replacement
   sets the state and its timestamp directly unless ``spiff.task`` logs at INFO.
+- ``EventDefinitionParser.parse_timer_event``. 3.2.0's timers fire strictly after their due
+  instant, know no cron, and repeat a cycle inside one instance wherever it is drawn. The
+  replacement builds the timers of :mod:`.timers`: due-instant firing in the worker, cron
+  cycles (Quartz for Camunda 7, Spring for Camunda 8), one instance per firing of a process's
+  start cycle, one firing of an interrupting or intermediate cycle.
+- ``BoundaryEventJoin._check_threshold_structured``. 3.2.0 cancels a non-interrupting cycle
+  timer still waiting when its activity ends, which dropped the branches its firings started.
+  The replacement retires such a timer (:func:`.timers.retire`) and keeps its branches.
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

@@ -12,10 +12,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.task import Task
 
+from seamline.spiff.timers import keep_cycle_branches, parse_timer_event
 from seamline.timekeeping import current as _current
 
 _spiff_logger = logging.getLogger("spiff.task")
@@ -119,6 +122,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch(EventManager, "catch", _catch),
     Patch(Task, "collect_log_extras", _log_extras),
     Patch(Task, "_set_state", _quiet_set_state),
+    Patch(EventDefinitionParser, "parse_timer_event", parse_timer_event),
+    Patch(BoundaryEventJoin, "_check_threshold_structured", keep_cycle_branches),
 )
 
 

@@ -24,6 +24,7 @@ from seamline.store.protocols import (
     DefinitionStore,
     EventStore,
     InstanceStore,
+    SettingStore,
     TaskStore,
     WorkStore,
 )
@@ -76,6 +77,7 @@ class Store(
     EventStore,
     WorkStore,
     CorrelationStore,
+    SettingStore,
     Protocol,
 ):
     """Where instances, their snapshots and their queryable projections live: every role of

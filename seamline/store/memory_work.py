@@ -43,6 +43,7 @@ class MemoryWork:
         self._leases: dict[str, tuple[str, datetime]] = {}
         self._messages: dict[str, Message] = {}
         self._consumed: set[str] = set()
+        self._settings: dict[str, str] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -144,6 +145,18 @@ class MemoryWork:
                 return False
             self._messages[m.id] = clean
             return True
+
+    def get_setting(self, key: str) -> str | None:
+        """The value stored under ``key``; None if there is none."""
+        with self._lock:
+            self._check_open()
+            return self._settings.get(key)
+
+    def put_setting(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``, replacing what was there."""
+        with self._lock:
+            self._check_open()
+            self._settings[key] = value
 
     def forget_message(self, id: str) -> None:
         """Drop a message nobody took (a rejected one); a consumed message is kept."""

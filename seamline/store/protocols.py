@@ -45,6 +45,7 @@ __all__ = [
     "DefinitionStore",
     "EventStore",
     "InstanceStore",
+    "SettingStore",
     "TaskStore",
     "WorkStore",
 ]
@@ -210,4 +211,17 @@ class CorrelationStore(Protocol):
         self, kind: str, name: str, correlation_key: str | None
     ) -> list[Subscription]:
         """Subscriptions a message or signal with this name and key would reach."""
+        ...
+
+
+@runtime_checkable
+class SettingStore(Protocol):
+    """Named values a database keeps about itself (its test clock, for one)."""
+
+    def get_setting(self, key: str) -> str | None:
+        """The value stored under ``key``; None if there is none."""
+        ...
+
+    def put_setting(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``, replacing what was there."""
         ...

@@ -201,5 +201,11 @@ QUERIES: dict[str, str] = {
         "AND (expires_at IS NULL OR expires_at > ?) ORDER BY received_at, id LIMIT 1"
     ),
     "forget_message": ("DELETE FROM messages WHERE id = ? AND consumed_at IS NULL"),
+    # -- settings ----------------------------------------------------------------------------
+    "get_setting": "SELECT value FROM settings WHERE key = ?",
+    "put_setting": (
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    ),
     "consume_message": ("UPDATE messages SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL"),
 }

@@ -147,8 +147,16 @@ MIGRATION_0001 = [
     "CREATE INDEX messages_name ON messages (name, correlation_key, received_at)",
 ]
 
+# Named values a database keeps about itself (its test clock: `seamline clock init`).
+MIGRATION_0002 = [
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+]
+
 #: Migrations in order; the schema version of a database is the number applied.
-MIGRATIONS: list[list[str]] = [MIGRATION_0001]
+MIGRATIONS: list[list[str]] = [MIGRATION_0001, MIGRATION_0002]
 
 #: The schema version this seamline writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -195,6 +195,17 @@ class SqlWork(SqlBase):
         with self.transaction() as cur:
             self.run(cur, "forget_message", (id,))
 
+    def get_setting(self, key: str) -> str | None:
+        """The value stored under ``key``; None if there is none."""
+        with self.transaction(write=False) as cur:
+            row = self.one(cur, "get_setting", (key,))
+        return None if row is None else str(row[0])
+
+    def put_setting(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``, replacing what was there."""
+        with self.transaction() as cur:
+            self.run(cur, "put_setting", (key, value))
+
     def take_message(self, name: str, correlation_key: str | None, now: datetime) -> Message | None:
         """The oldest unexpired matching message, left in place until a commit consumes it."""
         at = self.encode_time(now, "now")

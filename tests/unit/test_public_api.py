@@ -96,6 +96,10 @@ APP_METHODS = {
     "cancel": "self, instance_id, *, user=",
     "worker": "self, **kwargs",
     "now": "self",
+    "clock_init": "self, at=",
+    "clock_now": "self",
+    "clock_set": "self, at",
+    "clock_advance": "self, delta",
 }
 
 WORKER_METHODS = {

@@ -18,6 +18,8 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.util.event", "EventManager", "catch"),
     ("SpiffWorkflow.task", "Task", "collect_log_extras"),
     ("SpiffWorkflow.task", "Task", "_set_state"),
+    ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_timer_event"),
+    ("SpiffWorkflow.bpmn.specs.control", "BoundaryEventJoin", "_check_threshold_structured"),
 ]
 
 

@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from seamline import cron
 from seamline.bpmn.flavours import BPMN_NS, bpmn, local
 from seamline.bpmn.normalize.base import (
     CONTAINERS,
@@ -208,14 +209,22 @@ def _timers(ctx: Ctx) -> None:
                 if owner is not None:
                     ctx.keep(str(owner.get("id")), "quotedTimer", True)
                 ctx.note(owner, "timer-quoted", f"ISO-8601 timer value {text} read as a string")
-            elif len(text.split()) >= 5:
-                ctx.note(
-                    owner,
-                    "timer-cron",
-                    f"cron timer {text!r} is not supported",
-                    Severity.ERROR,
-                    hint="use an ISO-8601 repeating interval such as R/PT1H",
-                )
+            elif local(spec.tag) == "timeCycle" and cron.looks_like_cron(text):
+                try:
+                    cron.check(text)
+                except cron.CronError as exc:
+                    ctx.note(
+                        owner,
+                        "timer-cron",
+                        str(exc),
+                        Severity.ERROR,
+                        hint="write a cron expression with seconds first, e.g. 0 0/5 * * * ?",
+                    )
+                    continue
+                spec.text = repr(text)
+                if owner is not None:
+                    ctx.keep(str(owner.get("id")), "quotedTimer", True)
+                ctx.note(owner, "timer-quoted", f"cron timer value {text} read as a string")
 
 
 def _flows(box: etree._Element) -> list[etree._Element]:

@@ -10,6 +10,7 @@ import pytest
 from seamline.errors import ConfigError, CorruptState, StoreError
 from seamline.store.factory import open_store
 from seamline.store.postgres import PostgresStore
+from seamline.store.schema import SCHEMA_VERSION
 from tests.integration.postgres.pg import (
     PG_URL,
     fresh_schema_store,
@@ -48,7 +49,7 @@ def test_open_store_accepts_both_url_schemes(store: PostgresStore) -> None:
         url = schema_url(store.schema or "", PG_URL.replace("postgresql", scheme, 1))
         opened = open_store(url)
         try:
-            assert isinstance(opened, PostgresStore) and opened.schema_version() == 1
+            assert isinstance(opened, PostgresStore) and opened.schema_version() == SCHEMA_VERSION
         finally:
             opened.close()
 

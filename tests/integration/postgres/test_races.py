@@ -16,6 +16,7 @@ import pytest
 
 from seamline.store.base import Commit, Instance, InstanceStatus, Job, JobStatus, Timer
 from seamline.store.postgres import PostgresStore
+from seamline.store.schema import SCHEMA_VERSION
 from tests.integration.postgres.pg import PG_URL, drop_schema, new_schema
 
 RACER = Path(__file__).with_name("racer.py")
@@ -67,10 +68,10 @@ def _instance(id: str) -> Instance:
 
 def test_processes_opening_a_fresh_schema_migrate_it_once(schema: str) -> None:
     results = _race("open", schema)
-    assert [r["schema_version"] for r in results] == [1] * RACERS
+    assert [r["schema_version"] for r in results] == [SCHEMA_VERSION] * RACERS
     with PostgresStore(PG_URL, schema=schema) as store, store.transaction() as cur:
         rows = cur.execute("SELECT version FROM schema_version").fetchall()
-    assert rows == [(1,)]
+    assert rows == [(SCHEMA_VERSION,)]
 
 
 def test_exactly_one_process_writes_each_version(store: PostgresStore, schema: str) -> None:
