@@ -12,6 +12,7 @@ what that flavour means, as a :class:`FlavourStrategy`; :data:`STRATEGIES` is th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -20,13 +21,20 @@ from seamline.bpmn.flavours import camunda7, camunda8, plain, spiff
 from seamline.bpmn.flavours.base import (
     BPMN_NS,
     MODELER_NS,
+    Assignment,
+    CallMapping,
     Flavour,
     FlavourStrategy,
     FormLink,
+    IoMapping,
+    Param,
+    Schedule,
+    VariableFlow,
     _children,
     bpmn,
     local,
     namespace,
+    standard_assignment,
 )
 from seamline.bpmn.flavours.camunda7 import CAMUNDA_NS
 from seamline.bpmn.flavours.camunda8 import ZEEBE_NS
@@ -41,14 +49,24 @@ __all__ = [
     "SPIFF_NS",
     "STRATEGIES",
     "ZEEBE_NS",
+    "Assignment",
+    "CallMapping",
     "Flavour",
     "FlavourStrategy",
     "FormLink",
+    "IoMapping",
+    "Param",
+    "Schedule",
+    "VariableFlow",
+    "assignment",
     "bpmn",
+    "call_mapping",
     "detect_flavour",
+    "io_mapping",
     "local",
     "namespace",
     "read_extensions",
+    "schedule",
     "strategy_for",
 ]
 
@@ -120,3 +138,45 @@ def read_extensions(el: etree._Element) -> dict[str, Any]:
             else:
                 out[key] = value
     return out
+
+
+#: The order the strategies are asked about user task metadata (the first assignee wins).
+_PEOPLE_ORDER = (Flavour.CAMUNDA7, Flavour.CAMUNDA8, Flavour.SPIFF, Flavour.PLAIN)
+
+
+def io_mapping(flavour: Flavour, extensions: Mapping[str, Any]) -> IoMapping | None:
+    """The input/output parameters of an element drawn in ``flavour``, if it has any."""
+    hook = STRATEGIES[flavour].io_mapping
+    return hook(extensions) if hook is not None else None
+
+
+def call_mapping(flavour: Flavour, extensions: Mapping[str, Any]) -> CallMapping | None:
+    """How a call activity drawn in ``flavour`` passes variables; None: SpiffWorkflow's way."""
+    hook = STRATEGIES[flavour].call_mapping
+    return hook(extensions) if hook is not None else None
+
+
+def assignment(extensions: Mapping[str, Any]) -> Assignment:
+    """Who a user task names: every flavour's way of saying it, then BPMN's resource roles."""
+    found = Assignment()
+    for flavour in _PEOPLE_ORDER:
+        hook = STRATEGIES[flavour].assignment
+        named = hook(extensions) if hook is not None else None
+        if named is not None:
+            found = found | named
+    standard = standard_assignment(extensions)
+    return found | standard if standard is not None else found
+
+
+def schedule(extensions: Mapping[str, Any]) -> Schedule:
+    """A user task's due date, follow-up date and priority (the first flavour naming each)."""
+    due = follow = priority = None
+    for flavour in _PEOPLE_ORDER:
+        hook = STRATEGIES[flavour].schedule
+        found = hook(extensions) if hook is not None else None
+        if found is None:
+            continue
+        due = due if due not in (None, "") else found.due
+        follow = follow if follow not in (None, "") else found.follow_up
+        priority = priority if priority not in (None, "") else found.priority
+    return Schedule(due, follow, priority)

@@ -8,9 +8,18 @@ from typing import Any
 from lxml import etree
 
 from seamline.bpmn.flavours.base import (
+    MODELER_NS,
+    NESTED_LANGUAGE,
+    NESTED_SCRIPT,
+    Assignment,
+    CallMapping,
     Flavour,
     FlavourStrategy,
     FormLink,
+    IoMapping,
+    Param,
+    Schedule,
+    VariableFlow,
     _attrs,
     _children,
     _generic,
@@ -42,10 +51,12 @@ def _camunda_parameter(el: etree._Element) -> dict[str, Any]:
 
 
 def _camunda_value(el: etree._Element) -> Any:
+    if local(el.tag) == "script":
+        return {NESTED_SCRIPT: _text(el), NESTED_LANGUAGE: el.get("scriptFormat")}
     kids = _children(el)
     if not kids:
         return _text(el)
-    return _camunda_parameter(el)["value"] if local(el.tag) != "script" else _text(el)
+    return _camunda_parameter(el)["value"]
 
 
 def _camunda_io(el: etree._Element) -> dict[str, Any]:
@@ -126,7 +137,114 @@ def form_link(extensions: Mapping[str, Any]) -> FormLink | None:
 
 
 def _detects(used: Set[str], root: etree._Element) -> bool:
-    return CAMUNDA_NS in used
+    """The ``camunda:`` namespace in use, or a diagram Camunda Modeler drew for Camunda 7
+    (``modeler:executionPlatform="Camunda Platform"``), even if it uses no extension."""
+    platform = root.get(f"{{{MODELER_NS}}}executionPlatform") or ""
+    return CAMUNDA_NS in used or platform.strip().lower() == "camunda platform"
+
+
+def _params(raw: Any) -> tuple[Param, ...]:
+    return tuple(
+        Param(str(p.get("name")), str(p.get("kind") or "text"), p.get("value"), p.get("language"))
+        for p in raw or ()
+        if isinstance(p, Mapping)
+    )
+
+
+def io_mapping(extensions: Mapping[str, Any]) -> IoMapping | None:
+    """``camunda:inputOutput``: input parameters local to the activity, output parameters set on
+    the parent scope; completion variables reach the parent scope either way."""
+    io = extensions.get("camunda:inputOutput")
+    if not isinstance(io, Mapping):
+        return None
+    return IoMapping(_params(io.get("inputs")), _params(io.get("outputs")))
+
+
+def _flows(raw: Any) -> tuple[VariableFlow, ...]:
+    out = []
+    for item in raw or ():
+        if not isinstance(item, Mapping) or item.get("businessKey") is not None:
+            continue
+        out.append(
+            VariableFlow(
+                target=item.get("target"),
+                source=item.get("source"),
+                expression=item.get("sourceExpression"),
+                everything=item.get("variables") == "all",
+                local=str(item.get("local", "")).lower() == "true",
+            )
+        )
+    return tuple(out)
+
+
+def call_mapping(extensions: Mapping[str, Any]) -> CallMapping | None:
+    """``camunda:in`` / ``camunda:out``: Camunda 7 passes only what they name (nothing without
+    them); ``camunda:in businessKey="..."`` gives the called instance its business key."""
+    ins = extensions.get("camunda:in") or []
+    keys = [i.get("businessKey") for i in ins if isinstance(i, Mapping) and i.get("businessKey")]
+    return CallMapping(
+        called=extensions.get("calledElement"),
+        inputs=_flows(ins),
+        outputs=_flows(extensions.get("camunda:out")),
+        business_key=keys[0] if keys else None,
+        own_business_key=True,
+    )
+
+
+# Camunda 7 and the engines it forked from write the same attributes under their own prefix.
+_ASSIGNMENT_PREFIXES = ("camunda", "activiti", "flowable")
+
+
+def assignment(extensions: Mapping[str, Any]) -> Assignment | None:
+    """``camunda:assignee``, ``camunda:candidateUsers``, ``camunda:candidateGroups`` (and the
+    same under Activiti's and Flowable's prefixes)."""
+    found = Assignment()
+    for prefix in _ASSIGNMENT_PREFIXES:
+        users = extensions.get(f"{prefix}:candidateUsers")
+        groups = extensions.get(f"{prefix}:candidateGroups")
+        found = found | Assignment(
+            extensions.get(f"{prefix}:assignee"),
+            (users,) if users is not None else (),
+            (groups,) if groups is not None else (),
+        )
+    return found if found != Assignment() else None
+
+
+def schedule(extensions: Mapping[str, Any]) -> Schedule | None:
+    """``camunda:dueDate``, ``camunda:followUpDate``, ``camunda:priority``."""
+    found = Schedule(
+        extensions.get("camunda:dueDate"),
+        extensions.get("camunda:followUpDate"),
+        extensions.get("camunda:priority"),
+    )
+    return found if found != Schedule() else None
+
+
+def checks(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """What Camunda 7 refuses at deployment: a ``camunda:in``/``camunda:out`` with a source but
+    no target; a user task naming its assignee both as ``camunda:assignee`` and as a
+    ``humanPerformer``."""
+    found: list[tuple[etree._Element, str, str]] = []
+    for kind in ("in", "out"):
+        for el in root.iter(f"{{{CAMUNDA_NS}}}{kind}"):
+            has_source = el.get("source") is not None or el.get("sourceExpression") is not None
+            if has_source and not el.get("target"):
+                owner = el.getparent()
+                call = owner.getparent() if owner is not None else None
+                found.append((
+                    call if call is not None else el,
+                    f"camunda:{kind} has a source but no target attribute",
+                    f'name the variable it sets: <camunda:{kind} source="..." target="..."/>',
+                ))  # fmt: skip
+    for task in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}userTask"):
+        performer = _children(task, "humanPerformer")
+        if task.get(f"{{{CAMUNDA_NS}}}assignee") is not None and performer:
+            found.append((
+                task,
+                "the user task names its assignee twice (camunda:assignee and humanPerformer)",
+                "keep one of them",
+            ))  # fmt: skip
+    return found
 
 
 STRATEGY = FlavourStrategy(
@@ -139,4 +257,9 @@ STRATEGY = FlavourStrategy(
     expression_language="juel",
     form_link=form_link,
     repeated=_REPEATED,
+    io_mapping=io_mapping,
+    call_mapping=call_mapping,
+    assignment=assignment,
+    schedule=schedule,
+    checks=checks,
 )

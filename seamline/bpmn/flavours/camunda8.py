@@ -9,9 +9,15 @@ from lxml import etree
 
 from seamline.bpmn.flavours.base import (
     MODELER_NS,
+    Assignment,
+    CallMapping,
     Flavour,
     FlavourStrategy,
     FormLink,
+    IoMapping,
+    Param,
+    Schedule,
+    VariableFlow,
     _attrs,
     _children,
     _generic,
@@ -70,6 +76,77 @@ def _detects(used: Set[str], root: etree._Element) -> bool:
     return ZEEBE_NS in used or platform.lower() == "camunda cloud"
 
 
+def _mapping_params(raw: Any) -> tuple[Param, ...]:
+    return tuple(
+        Param(str(m.get("target")), "text", m.get("source"))
+        for m in raw or ()
+        if isinstance(m, Mapping)
+    )
+
+
+def io_mapping(extensions: Mapping[str, Any]) -> IoMapping | None:
+    """``zeebe:ioMapping``: inputs local to the activity; with output mappings only they reach
+    the parent scope, without them every variable the activity set does (Zeebe's merge)."""
+    io = extensions.get("zeebe:ioMapping")
+    script = extensions.get("zeebe:script")
+    result = None
+    if isinstance(script, Mapping) and script.get("expression"):
+        result = Param(str(script.get("resultVariable") or ""), "text", script["expression"])
+    if not isinstance(io, Mapping):
+        return IoMapping(result=result) if result else None
+    outputs = _mapping_params(io.get("outputs"))
+    return IoMapping(
+        _mapping_params(io.get("inputs")), outputs, outputs_only=bool(outputs), result=result
+    )
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() != "false"
+
+
+def call_mapping(extensions: Mapping[str, Any]) -> CallMapping | None:
+    """``zeebe:calledElement``: the child gets every variable (``propagateAllParentVariables``,
+    default true) or only the input mappings; every child variable comes back
+    (``propagateAllChildVariables``, default true) unless output mappings say what does."""
+    called = extensions.get("zeebe:calledElement")
+    called = called if isinstance(called, Mapping) else {}
+    io = io_mapping(extensions)
+    has_outputs = bool(io and io.outputs)
+    parent_all = _flag(called.get("propagateAllParentVariables", "true"))
+    child_all = _flag(called.get("propagateAllChildVariables", "true"))
+    # The child's variables reach the parent (child_all, no outputs), or stay on the call
+    # activity where the output mappings read them (local).
+    back = VariableFlow(everything=True, local=has_outputs or not child_all)
+    return CallMapping(
+        called=called.get("processId") or extensions.get("calledElement"),
+        inputs=(VariableFlow(everything=True, local=not parent_all),),
+        outputs=(back,) if (child_all or has_outputs) else (),
+    )
+
+
+def assignment(extensions: Mapping[str, Any]) -> Assignment | None:
+    """``zeebe:assignmentDefinition assignee candidateUsers candidateGroups``."""
+    found = extensions.get("zeebe:assignmentDefinition")
+    if not isinstance(found, Mapping):
+        return None
+    users, groups = found.get("candidateUsers"), found.get("candidateGroups")
+    return Assignment(
+        found.get("assignee"),
+        (users,) if users is not None else (),
+        (groups,) if groups is not None else (),
+    )
+
+
+def schedule(extensions: Mapping[str, Any]) -> Schedule | None:
+    """``zeebe:taskSchedule dueDate followUpDate`` and ``zeebe:priorityDefinition priority``."""
+    when = extensions.get("zeebe:taskSchedule")
+    when = when if isinstance(when, Mapping) else {}
+    priority = extensions.get("zeebe:priorityDefinition")
+    priority = priority.get("priority") if isinstance(priority, Mapping) else None
+    found = Schedule(when.get("dueDate"), when.get("followUpDate"), priority)
+    return found if found != Schedule() else None
+
+
 def embedded_forms(root: etree._Element) -> dict[str, str]:
     """Camunda 8 forms embedded in the diagram (``zeebe:userTaskForm``), JSON text by id."""
     return {
@@ -89,4 +166,8 @@ STRATEGY = FlavourStrategy(
     expression_language="feel",
     form_link=form_link,
     normalizations=("zeebe",),
+    io_mapping=io_mapping,
+    call_mapping=call_mapping,
+    assignment=assignment,
+    schedule=schedule,
 )

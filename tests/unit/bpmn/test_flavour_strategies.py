@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from seamline.bpmn import flavours
 from seamline.bpmn.definition import ElementInfo
 from seamline.bpmn.flavours import (
     DETECTION_ORDER,
@@ -135,7 +136,9 @@ def test_detection_and_parser(flavour: Flavour) -> None:
 @pytest.mark.parametrize("flavour", list(Flavour))
 def test_candidates(flavour: Flavour) -> None:
     _, ext = _element(flavour, "u")
-    got = candidates_from(ext, lane="Lane A", lane_groups={}, evaluate=lambda text: text)
+    got = candidates_from(
+        flavours.assignment(ext), lane="Lane A", lane_groups={}, evaluate=lambda text: text
+    )
     assert got == CANDIDATES[flavour]
 
 
