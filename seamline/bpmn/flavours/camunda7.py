@@ -51,12 +51,16 @@ def _camunda_parameter(el: etree._Element) -> dict[str, Any]:
 
 
 def _camunda_value(el: etree._Element) -> Any:
-    if local(el.tag) == "script":
+    """One value of a list or map: text, a nested list or map, or a script."""
+    kind = local(el.tag)
+    if kind == "script":
         return {NESTED_SCRIPT: _text(el), NESTED_LANGUAGE: el.get("scriptFormat")}
+    if kind == "list":
+        return [_camunda_value(v) for v in _children(el)]
+    if kind == "map":
+        return {e.get("key"): _camunda_value(e) for e in _children(el, "entry")}
     kids = _children(el)
-    if not kids:
-        return _text(el)
-    return _camunda_parameter(el)["value"]
+    return _camunda_value(kids[0]) if kids else _text(el)
 
 
 def _camunda_io(el: etree._Element) -> dict[str, Any]:
@@ -220,6 +224,33 @@ def schedule(extensions: Mapping[str, Any]) -> Schedule | None:
     return found if found != Schedule() else None
 
 
+_RUNNABLE_SCRIPTS = ("python", "py")
+
+
+def _io_checks(io: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """Camunda's own refusals of an inputOutput (on a multi-instance activity, on an event
+    subprocess), and scripts in a language seamline does not run."""
+    ext = io.getparent()
+    owner = ext.getparent() if ext is not None else None
+    if owner is None or local(ext.tag) != "extensionElements":
+        return []
+    found: list[tuple[etree._Element, str, str]] = []
+    outputs = _children(io, "outputParameter")
+    if outputs and _children(owner, "multiInstanceLoopCharacteristics"):
+        found.append((owner, "camunda:outputParameter not allowed for multi-instance constructs",
+                      "map the results after the multi-instance activity instead"))  # fmt: skip
+    if local(owner.tag) == "subProcess" and owner.get("triggeredByEvent") == "true":
+        found.append((owner, "camunda:inputOutput mapping unsupported for an event subprocess",
+                      "move the mapping to the activities inside it"))  # fmt: skip
+    for script in io.iter(f"{{{CAMUNDA_NS}}}script"):
+        language = (script.get("scriptFormat") or "").strip().lower()
+        if language not in _RUNNABLE_SCRIPTS:
+            found.append((owner, f"a camunda:script parameter in {language or 'no language'} "
+                          "cannot run (seamline runs Python scripts only)",
+                          'write it in Python: scriptFormat="python"'))  # fmt: skip
+    return found
+
+
 def checks(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """What Camunda 7 refuses at deployment: a ``camunda:in``/``camunda:out`` with a source but
     no target; a user task naming its assignee both as ``camunda:assignee`` and as a
@@ -236,6 +267,8 @@ def checks(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
                     f"camunda:{kind} has a source but no target attribute",
                     f'name the variable it sets: <camunda:{kind} source="..." target="..."/>',
                 ))  # fmt: skip
+    for io in root.iter(f"{{{CAMUNDA_NS}}}inputOutput"):
+        found += _io_checks(io)
     for task in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}userTask"):
         performer = _children(task, "humanPerformer")
         if task.get(f"{{{CAMUNDA_NS}}}assignee") is not None and performer:
