@@ -15,7 +15,7 @@ the task's data in the diagram's own dialect, then renders jinja2 templates.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo
@@ -214,6 +214,24 @@ def bind(element: ElementInfo) -> Binding:
         hint="set camunda:topic, zeebe:taskDefinition type, spiffworkflow:serviceTaskOperator,"
         " or the implementation attribute",
     )
+
+
+def is_chosen_at_run_time(connector: str) -> bool:
+    """A connector name that is an expression (``camunda:topic="${...}"``, ``type="=..."``)."""
+    text = connector.strip()
+    return "${" in text or "#{" in text or text.startswith("=")
+
+
+def chosen(binding: Binding, task: Any) -> Binding:
+    """``binding`` with its connector name evaluated over the task's data, when the diagram
+    gives an expression: Camunda evaluates the topic (job type) when the activity starts."""
+    if not is_chosen_at_run_time(binding.connector):
+        return binding
+    evaluator = task.workflow.script_engine.evaluator
+    name = evaluator.value(binding.connector, task.data, where=f"connector {binding.connector}")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"the connector expression {binding.connector!r} gave {name!r}")
+    return replace(binding, connector=_alias(name.strip()))
 
 
 def describe_error(exc: SeamlineError) -> str:
