@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lxml import etree
@@ -65,6 +65,10 @@ class FlavourStrategy:
     - ``assignment(extensions)``: who a user task names (:class:`Assignment`).
     - ``schedule(extensions)``: a user task's due and follow-up dates and priority.
     - ``checks(root)``: what the flavour's engine refuses to deploy, as (element, message, hint).
+    - ``connector(extensions)``: what a service task calls (:class:`ConnectorSpec`);
+      ``retries(extensions)``: how its failed calls are retried (:class:`RetrySpec`);
+      ``properties(extensions)``: the element's extension properties (name -> value);
+      ``result_variable(extensions)``: where a task's result goes, if the flavour says.
     """
 
     flavour: Flavour
@@ -82,6 +86,10 @@ class FlavourStrategy:
     assignment: Callable[[Mapping[str, Any]], Assignment | None] | None = None
     schedule: Callable[[Mapping[str, Any]], Schedule | None] | None = None
     checks: Callable[[etree._Element], list[tuple[etree._Element, str, str]]] | None = None
+    connector: Callable[[Mapping[str, Any]], ConnectorSpec | None] | None = None
+    retries: Callable[[Mapping[str, Any]], RetrySpec | None] | None = None
+    properties: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
+    result_variable: Callable[[Mapping[str, Any]], str | None] | None = None
 
 
 def bpmn(tag: str) -> str:
@@ -296,3 +304,34 @@ def standard_assignment(extensions: Mapping[str, Any]) -> Assignment | None:
                 groups.append(_unwrap(part, "group") or part)
         found = found | Assignment(None, tuple(users), tuple(groups))
     return found if found != Assignment() else None
+
+
+@dataclass(frozen=True)
+class ConnectorSpec:
+    """What a service task's extensions say it calls, and how data flows in and out.
+
+    ``params`` are the inputs (``dialect`` ``python``: Python expressions, SpiffArena;
+    ``value``: literals or marked expressions); ``inputs`` / ``outputs`` are parameters still
+    to be checked (a script among them cannot be a connector mapping). ``delegate`` names Java
+    code (``camunda:class``...) the task would run, which seamline cannot.
+    """
+
+    connector: str
+    dialect: str = "value"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    inputs: tuple[Param, ...] = ()
+    outputs: tuple[Param, ...] = ()
+    result_variable: str | None = None
+    result_expression: str | None = None
+    external: bool = False
+    delegate: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class RetrySpec:
+    """How a flavour says failed connector calls are retried: a Camunda 7 retry time cycle
+    (``kind="cycle"``) or a Zeebe retry count (``kind="count"``, with an optional backoff)."""
+
+    kind: str
+    value: str
+    backoff: str | None = None

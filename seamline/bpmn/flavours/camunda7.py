@@ -13,11 +13,13 @@ from seamline.bpmn.flavours.base import (
     NESTED_SCRIPT,
     Assignment,
     CallMapping,
+    ConnectorSpec,
     Flavour,
     FlavourStrategy,
     FormLink,
     IoMapping,
     Param,
+    RetrySpec,
     Schedule,
     VariableFlow,
     _attrs,
@@ -280,6 +282,57 @@ def checks(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
     return found
 
 
+_DELEGATES = ("camunda:class", "camunda:delegateExpression", "camunda:expression")
+
+
+def connector(extensions: Mapping[str, Any]) -> ConnectorSpec | None:
+    """``camunda:connector`` (``connectorId`` and its own inputOutput), an external task
+    (``camunda:type="external" camunda:topic``), or Java code seamline cannot run."""
+    io = io_mapping(extensions) or IoMapping()
+    result = extensions.get("camunda:resultVariable") or None
+    found = extensions.get("camunda:connector")
+    if isinstance(found, Mapping) and found.get("connectorId"):
+        own = found.get("inputOutput") or {}
+        return ConnectorSpec(
+            str(found["connectorId"]),
+            inputs=_params(own.get("inputs")) + io.inputs,
+            outputs=_params(own.get("outputs")) + io.outputs,
+            result_variable=result,
+        )
+    if extensions.get("camunda:type") == "external" or extensions.get("camunda:topic"):
+        return ConnectorSpec(
+            str(extensions.get("camunda:topic")),
+            inputs=io.inputs,
+            outputs=io.outputs,
+            result_variable=result,
+            external=True,
+        )
+    for key in _DELEGATES:
+        if extensions.get(key):
+            return ConnectorSpec("", delegate=(key, str(extensions[key])))
+    return None
+
+
+def retries(extensions: Mapping[str, Any]) -> RetrySpec | None:
+    """``camunda:failedJobRetryTimeCycle`` (``R5/PT1M`` or ``PT1M,PT5M``)."""
+    cycle = extensions.get("camunda:failedJobRetryTimeCycle")
+    if isinstance(cycle, Mapping):
+        cycle = cycle.get("text")
+    return RetrySpec("cycle", str(cycle)) if cycle else None
+
+
+def result_variable(extensions: Mapping[str, Any]) -> str | None:
+    """``camunda:resultVariable``."""
+    found = extensions.get("camunda:resultVariable")
+    return str(found) if found else None
+
+
+def properties(extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``camunda:properties``."""
+    found = extensions.get("camunda:properties")
+    return found if isinstance(found, Mapping) else {}
+
+
 STRATEGY = FlavourStrategy(
     flavour=Flavour.CAMUNDA7,
     namespace=CAMUNDA_NS,
@@ -295,4 +348,8 @@ STRATEGY = FlavourStrategy(
     assignment=assignment,
     schedule=schedule,
     checks=checks,
+    connector=connector,
+    retries=retries,
+    properties=properties,
+    result_variable=result_variable,
 )

@@ -11,11 +11,13 @@ from seamline.bpmn.flavours.base import (
     MODELER_NS,
     Assignment,
     CallMapping,
+    ConnectorSpec,
     Flavour,
     FlavourStrategy,
     FormLink,
     IoMapping,
     Param,
+    RetrySpec,
     Schedule,
     VariableFlow,
     _attrs,
@@ -147,6 +149,60 @@ def schedule(extensions: Mapping[str, Any]) -> Schedule | None:
     return found if found != Schedule() else None
 
 
+def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Zeebe input targets are paths: ``authentication.type`` sets ``type`` in
+    ``authentication`` (connector templates such as the REST connector's depend on it)."""
+    out: dict[str, Any] = {}
+    for target, source in flat.items():
+        *parents, leaf = target.split(".")
+        node = out
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[leaf] = source
+    return out
+
+
+def _headers(extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+    found = extensions.get("zeebe:taskHeaders")
+    return found if isinstance(found, Mapping) else {}
+
+
+def connector(extensions: Mapping[str, Any]) -> ConnectorSpec | None:
+    """``zeebe:taskDefinition type`` with ``zeebe:ioMapping`` and the ``resultVariable`` /
+    ``resultExpression`` task headers (Camunda 8 connectors)."""
+    task = extensions.get("zeebe:taskDefinition")
+    if not isinstance(task, Mapping) or not task.get("type"):
+        return None
+    io = extensions.get("zeebe:ioMapping") or {}
+    headers = _headers(extensions)
+    params = {str(i.get("target")): i.get("source") for i in io.get("inputs", [])}
+    return ConnectorSpec(
+        str(task["type"]),
+        params=_nested(params),
+        outputs=_mapping_params(io.get("outputs")),
+        result_variable=headers.get("resultVariable") or None,
+        result_expression=headers.get("resultExpression") or None,
+    )
+
+
+def retries(extensions: Mapping[str, Any]) -> RetrySpec | None:
+    """``zeebe:taskDefinition retries``, a fixed ``retryBackoff`` task header between them."""
+    task = extensions.get("zeebe:taskDefinition")
+    if not isinstance(task, Mapping) or not task.get("retries"):
+        return None
+    backoff = _headers(extensions).get("retryBackoff")
+    return RetrySpec("count", str(task["retries"]), str(backoff) if backoff else None)
+
+
+def properties(extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``zeebe:properties``."""
+    found = extensions.get("zeebe:properties")
+    return found if isinstance(found, Mapping) else {}
+
+
 def embedded_forms(root: etree._Element) -> dict[str, str]:
     """Camunda 8 forms embedded in the diagram (``zeebe:userTaskForm``), JSON text by id."""
     return {
@@ -170,4 +226,7 @@ STRATEGY = FlavourStrategy(
     call_mapping=call_mapping,
     assignment=assignment,
     schedule=schedule,
+    connector=connector,
+    retries=retries,
+    properties=properties,
 )
