@@ -27,6 +27,8 @@ class ElementInfo:
     extensions: Mapping[str, Any]
     incoming: tuple[str, ...]
     outgoing: tuple[str, ...]
+    #: The flavour of the file the element was drawn in (a called process may be another's).
+    flavour: Flavour = Flavour.PLAIN
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class ProcessDefinition:
     decisions: Mapping[str, str]
     problems: tuple[Problem, ...]
     file: str = ""
+    #: The elements of each process (this one and those it calls) by id: two processes may use
+    #: the same element id, which :attr:`elements` (one flat mapping) cannot tell apart.
+    scoped: Mapping[str, Mapping[str, ElementInfo]] = field(default_factory=dict, compare=False)
     _by_spec: dict[str, ElementInfo] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +57,13 @@ class ProcessDefinition:
     def element_for_spec(self, spec_name: str) -> ElementInfo | None:
         """The element a SpiffWorkflow task spec name stands for (None for internal tasks)."""
         return self._by_spec.get(spec_name)
+
+    def element_in(self, process_id: str, spec_name: str) -> ElementInfo | None:
+        """The element a task spec of the top-level process ``process_id`` stands for."""
+        for info in self.scoped.get(process_id, {}).values():
+            if info.spec_name == spec_name:
+                return info
+        return self.element_for_spec(spec_name)
 
     def dmn_sources(self) -> dict[str, bytes]:
         """The DMN files loaded with this process (decision id -> file in :attr:`decisions`)."""

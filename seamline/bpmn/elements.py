@@ -12,11 +12,13 @@ from lxml import etree
 from seamline.bpmn.definition import ElementInfo
 from seamline.bpmn.flavours import (
     BPMN_NS,
+    Flavour,
     bpmn,
     local,
     namespace,
     read_extensions,
 )
+from seamline.bpmn.flavours.base import RESOURCE_ROLES
 from seamline.bpmn.flavours.camunda8 import embedded_forms, embedded_key
 from seamline.bpmn.normalize import CONTAINERS, FLOW_NODES, Normalized, elements
 
@@ -102,6 +104,21 @@ def _loop(el: etree._Element) -> dict[str, Any] | None:
     return None
 
 
+def _resource_roles(el: etree._Element) -> list[dict[str, Any]]:
+    """``humanPerformer`` / ``potentialOwner`` (and ``performer``) with their formal expression."""
+    roles = []
+    for kind in ("humanPerformer", "potentialOwner", "performer"):
+        for role in elements(el, kind):
+            found = [
+                _text(f)
+                for f in role.iter(bpmn("formalExpression"))
+                if f.getparent() is not None
+                and local(f.getparent().tag) == "resourceAssignmentExpression"
+            ]
+            roles.append({"role": kind, "expression": found[0] if found else None})
+    return roles
+
+
 def describe(
     el: etree._Element,
     refs: dict[str, dict[str, Any]],
@@ -151,13 +168,18 @@ def describe(
     loop = _loop(el)
     if loop:
         ext["loop"] = loop
+    roles = _resource_roles(el)
+    if roles:
+        ext[RESOURCE_ROLES] = roles
     for key, value in kept.items():
         if key != "quotedTimer":
             ext[f"seamline:{key}"] = value
     return ext
 
 
-def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict[str, ElementInfo]]:
+def collect(
+    root: etree._Element, file: str, norm: Normalized, flavour: Flavour = Flavour.PLAIN
+) -> dict[str, dict[str, ElementInfo]]:
     """ElementInfo for every recorded element, grouped by top-level process id."""
     original = {new: old for old, new in norm.renamed.items()}
     refs = _refs(root)
@@ -203,6 +225,7 @@ def collect(root: etree._Element, file: str, norm: Normalized) -> dict[str, dict
                 extensions=describe(el, refs, kept, embedded),
                 incoming=tuple(incoming.get(spec_name, ())),
                 outgoing=tuple(outgoing.get(spec_name, ())),
+                flavour=flavour,
             )
         out[pid] = infos
     return out

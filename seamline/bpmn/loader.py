@@ -35,6 +35,12 @@ from seamline.spiff.specs import DecisionTask
 log = logging.getLogger(__name__)
 
 
+def _chosen_at_run_time(called: str) -> bool:
+    """A called element that is an expression (``${...}``, ``#{...}``, FEEL ``=...``)."""
+    text = called.strip()
+    return "${" in text or "#{" in text or text.startswith("=")
+
+
 @dataclass
 class _File:
     name: str
@@ -163,7 +169,7 @@ class _Loader:
         bad = unsupported(root, name) + deploy_checks(root, name, flavour)
         norm = normalize(root, name)
         f = _File(name, root, flavour, norm, problems=bad + norm.problems)
-        f.infos = element_info.collect(root, name, norm)
+        f.infos = element_info.collect(root, name, norm, flavour)
         for infos in f.infos.values():
             f.problems.extend(form_problems(name, infos.values(), self.sources))
         self.files[name] = f
@@ -251,6 +257,14 @@ class _Loader:
             if not isinstance(task, SubWorkflowTask) or task.spec in out:
                 continue
             target = task.spec
+            if _chosen_at_run_time(target):
+                # Any process loaded may be the one it calls: all of them come along.
+                for pid in sorted(set(self.registry) - set(out)):
+                    sub_spec = self.spec(pid)
+                    if not isinstance(sub_spec, Problem):
+                        out[pid] = sub_spec
+                        self._subprocesses(self.registry[pid], sub_spec, out, errors)
+                continue
             sub: BpmnProcessSpec | Problem | None = None
             parsers = f.parser.process_parsers if f.parser is not None else {}
             inline = parsers.get(target)
@@ -321,8 +335,10 @@ class _Loader:
             return errors
         infos: dict[str, ElementInfo] = dict(f.infos.get(pid, {}))
         called = [t for t in subs if t in self.registry]
+        scoped = {pid: dict(f.infos.get(pid, {}))}
         for target in called:
             infos.update(self.registry[target].infos.get(target, {}))
+            scoped.setdefault(target, dict(self.registry[target].infos.get(target, {})))
         problems = [p for p in f.problems if self._in(f, pid, p)]
         return ProcessDefinition(
             process_id=pid,
@@ -336,6 +352,7 @@ class _Loader:
             decisions=dict(self.decisions),
             problems=tuple(problems),
             file=f.name,
+            scoped=scoped,
         )
 
     @staticmethod

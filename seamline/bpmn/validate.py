@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from seamline.bpmn.flavours import bpmn, local
+from seamline.bpmn.flavours import STRATEGIES, bpmn, local
 from seamline.bpmn.normalize import CONTAINERS, elements
 from seamline.bpmn.problems import Problem, Severity
 
@@ -65,6 +65,9 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
                        "cancel events are only supported on or inside a transaction subprocess",
                        _UNSUPPORTED_HINT)
             )  # fmt: skip
+    for strategy in STRATEGIES.values():
+        for el, message, hint in strategy.checks(root) if strategy.checks else ():
+            problems.append(_error(file, el, "refused-by-flavour", message, hint))
     for el in root.iter(bpmn("adHocSubProcess")):
         if el.get("ordering") == "Sequential" or el.get("ordering") == "sequential":
             problems.append(

@@ -13,7 +13,7 @@ from typing import Any
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.problems import Problem, Severity
 from seamline.connectors.registry import ConnectorRegistry
-from seamline.engine.bindings import bind
+from seamline.engine.bindings import bind, is_chosen_at_run_time
 from seamline.errors import SeamlineError
 from seamline.spiff.specs import ConnectorTask
 
@@ -75,7 +75,7 @@ def connector_problems(definition: ProcessDefinition, registry: ConnectorRegistr
                 )
             )
             continue
-        if binding.connector in registry:
+        if binding.connector in registry or is_chosen_at_run_time(binding.connector):
             continue
         problems.append(
             Problem(

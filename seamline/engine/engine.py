@@ -149,6 +149,7 @@ class Engine:
             dict(definition.subprocess_specs),
             script_engine=self._script_engine(definition),
         )
+        workflow.script_engine.business_key = business_key
         initial = dict(data or {})
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(initial)
@@ -373,6 +374,7 @@ class Engine:
             blob, definition.spec, definition.subprocess_specs, instance=instance.id
         )
         workflow.script_engine = self._script_engine(definition)
+        workflow.script_engine.business_key = instance.business_key
         return Step(instance, instance.version, definition, workflow, actor, self.clock())
 
     def _find_task(self, step: Step, task_id: str) -> Any:

@@ -10,8 +10,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from seamline.bpmn import flavours
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.form_links import linked_form
+from seamline.engine import call_flow
 from seamline.engine.expressions import Evaluator
 from seamline.engine.projections import element_id
 from seamline.errors import SeamlineError
@@ -112,7 +114,7 @@ class HumanTaskBuilder:
         problems: list[str] = []
         try:
             candidates = cand.candidates_from(
-                ext,
+                flavours.assignment(ext),
                 lane=lane,
                 lane_groups=self.lane_groups,
                 evaluate=evaluate,
@@ -122,9 +124,11 @@ class HumanTaskBuilder:
             # Nobody named is better than everybody: an open task would reach every queue.
             candidates = cand.Candidates(groups=(ADMIN_GROUP,))
             problems.append(f"candidates: {_one_line(exc, where)}")
+        when = flavours.schedule(ext)
         dates = (evaluate, created, where, problems)
-        due = self._date(ext, "camunda:dueDate", "dueDate", *dates)
-        follow = self._date(ext, "camunda:followUpDate", "followUpDate", *dates)
+        due = self._date(when.due, "dueDate", *dates)
+        follow = self._date(when.follow_up, "followUpDate", *dates)
+        own, key = call_flow.business_key_of(task)
         note = candidates.nobody_can_take(self.directory)
         if problems:
             fix = "fix the diagram or the process data"
@@ -144,9 +148,9 @@ class HumanTaskBuilder:
             created_at=created,
             due_at=due,
             follow_up_at=follow,
-            priority=self._priority(ext, evaluate),
+            priority=self._priority(when.priority, evaluate),
             form=with_prefill(form_of(element, definition), context, evaluate) if element else None,
-            business_key=instance.business_key,
+            business_key=key if own else instance.business_key,
             lane=lane,
             note=note,
         )
@@ -164,10 +168,7 @@ class HumanTaskBuilder:
         return now
 
     @staticmethod
-    def _priority(ext: Mapping[str, Any], evaluate: Callable[[str], Any]) -> int:
-        priority = ext.get("camunda:priority") or ext.get("zeebe:priorityDefinition")
-        if isinstance(priority, Mapping):
-            priority = priority.get("priority")
+    def _priority(priority: Any, evaluate: Callable[[str], Any]) -> int:
         if priority in (None, ""):
             return 50
         try:
@@ -177,25 +178,20 @@ class HumanTaskBuilder:
 
     def _date(
         self,
-        ext: Mapping[str, Any],
-        camunda7: str,
-        zeebe: str,
+        raw: Any,
+        what: str,
         evaluate: Callable[[str], Any],
         created: dt.datetime,
         where: str,
         problems: list[str],
     ) -> dt.datetime | None:
-        """A due or follow-up date from Camunda 7's attribute or Camunda 8's ``taskSchedule``."""
-        raw: Any = ext.get(camunda7)
-        schedule = ext.get("zeebe:taskSchedule")
-        if raw in (None, "") and isinstance(schedule, Mapping):
-            raw = schedule.get(zeebe)
+        """A due or follow-up date as the flavour's strategy read it, evaluated now."""
         if raw in (None, ""):
             return None
         try:
             return _as_datetime(evaluate(str(raw)), created)
         except SeamlineError as exc:
-            problems.append(f"{zeebe} {raw!r}: {_one_line(exc, where)}")
+            problems.append(f"{what} {raw!r}: {_one_line(exc, where)}")
             return None
 
 

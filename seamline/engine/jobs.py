@@ -13,6 +13,7 @@ projected into the store's job table at every commit for the worker to find.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -26,7 +27,7 @@ from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.secrets import Secrets
 from seamline.connectors.templating import DiagramText, mark_diagram_text, render_params
 from seamline.engine import projections as proj
-from seamline.engine.bindings import Binding, bind
+from seamline.engine.bindings import Binding, bind, chosen
 from seamline.engine.expressions import dialect_of
 from seamline.errors import (
     BpmnError,
@@ -127,6 +128,8 @@ class ConnectorRunner:
     def _new_job(self, step: Step, task: Any) -> dict[str, Any]:
         element = self._element(step, task)
         binding = bind(element) if element else None
+        if binding is not None:
+            binding = chosen(binding, task)
         return {
             "id": uuid.uuid4().hex,
             "key": f"{step.instance.id}/{task.id}",
@@ -188,6 +191,8 @@ class ConnectorRunner:
         eid = proj.element_id(task)
         try:
             binding = bind(element)
+            if state.get("connector") not in (None, "?"):
+                binding = dataclasses.replace(binding, connector=str(state["connector"]))
             params = self._render(engine, binding, task, eid)
         except SeamlineError as exc:
             return self._fail(step, task, state, exc)

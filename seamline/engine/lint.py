@@ -98,10 +98,6 @@ _NOT_RUN = {
     "camunda:taskListener": "task listeners are not run",
     "zeebe:executionListeners": "execution listeners are not run",
     "zeebe:taskListeners": "task listeners are not run",
-    "camunda:in": "call activity variable mappings are not applied: the called process sees all"
-    " of the caller's data",
-    "camunda:out": "call activity variable mappings are not applied: all of the called process's"
-    " data flows back",
 }
 
 

@@ -1,53 +1,47 @@
 """Input and output mappings of activities that are not connector tasks.
 
 Camunda 7 ``camunda:inputOutput`` and Camunda 8 ``zeebe:ioMapping`` may sit on any activity (a
-user task, a script task, a subprocess). SpiffWorkflow ignores them; seamline applies them:
+user task, a script task, a subprocess, a call activity). SpiffWorkflow ignores them; seamline
+applies them, as the flavour's strategy reads them (:func:`seamline.bpmn.flavours.io_mapping`):
 
 - inputs are evaluated (in the diagram's dialect) when the activity becomes ready, and are
   local to it: they are removed from the data when it completes, unless an output maps them;
-- outputs are evaluated over the activity's data when it completes, before the data flows on.
+  values may be texts (literals or expressions), scripts, and nested lists and maps;
+- outputs are evaluated over the activity's data when it completes, before the data flows on;
+  in Camunda 8, when there are outputs, only they reach the parent scope (whatever else the
+  activity set stays local to it).
 
 Connector tasks map their own inputs and outputs (``jobs.py``). Camunda 8 script tasks
 (``zeebe:script expression resultVariable``) are evaluated here too, as a script-free mapping.
-The hooks hang on SpiffWorkflow's per-spec update/completed events, connected once per loaded
-definition; the evaluator is the workflow's own script engine's.
+Call activities of Camunda 7 and 8 get their ``in``/``out`` flow (:mod:`.call_flow`). The hooks
+hang on SpiffWorkflow's per-spec update/completed events, connected once per loaded definition;
+the evaluator is the workflow's own script engine's.
 """
 
 from __future__ import annotations
 
+import ast
+import copy
 from collections.abc import Mapping
 from typing import Any
 
+from seamline.bpmn import flavours
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
-from seamline.spiff.specs import ConnectorTask
-
-Pairs = list[tuple[str, Any]]
+from seamline.bpmn.flavours import IoMapping, Param
+from seamline.bpmn.flavours.base import NESTED_LANGUAGE, NESTED_SCRIPT
+from seamline.engine import call_flow
+from seamline.engine.scopes import LOCALS, SHADOWED, make_local
+from seamline.errors import ExpressionError
+from seamline.spiff.specs import CallActivityTask, ConnectorTask
 
 _CHILD = " [child]"
+#: Camunda 8 with output mappings: the data as it was before the activity, restored at the end.
+_ENTRY = "seamline.entry"
+_SCRIPT_LANGUAGES = ("python", "py")
 
 
-def _camunda(params: list[Mapping[str, Any]]) -> Pairs:
-    return [(str(p.get("name")), p.get("value")) for p in params if p.get("kind") != "script"]
-
-
-def mappings(element: ElementInfo) -> tuple[Pairs, Pairs]:
-    """(inputs, outputs) as (target, source) pairs; sources are expressions or literals."""
-    ext = element.extensions
-    inputs: Pairs = []
-    outputs: Pairs = []
-    io = ext.get("camunda:inputOutput")
-    if isinstance(io, Mapping):
-        inputs += _camunda(io.get("inputs", []))
-        outputs += _camunda(io.get("outputs", []))
-    zio = ext.get("zeebe:ioMapping")
-    if isinstance(zio, Mapping):
-        inputs += [(str(i.get("target")), i.get("source")) for i in zio.get("inputs", [])]
-        outputs += [(str(o.get("target")), o.get("source")) for o in zio.get("outputs", [])]
-    return inputs, outputs
-
-
-def _set(data: dict[str, Any], target: str, value: Any) -> None:
-    """Camunda 8 targets may be dotted paths into objects."""
+def set_path(data: dict[str, Any], target: str, value: Any) -> None:
+    """Set ``target`` in ``data``; Camunda 8 targets may be dotted paths into objects."""
     parts = target.split(".")
     for part in parts[:-1]:
         nested = data.get(part)
@@ -58,43 +52,94 @@ def _set(data: dict[str, Any], target: str, value: Any) -> None:
     data[parts[-1]] = value
 
 
-def _value(task: Any, source: Any, element: ElementInfo, what: str) -> Any:
+def run_script(task: Any, source: str, language: str | None, where: str) -> Any:
+    """The value of a script parameter: its last expression, as in Groovy or JavaScript.
+
+    Only Python runs (the loader refuses other languages): the statements before the last are
+    executed in the sandbox, then the last one is evaluated over what they left bound.
+    """
+    if (language or "python").lower() not in _SCRIPT_LANGUAGES:
+        raise ExpressionError(f"{where}: scripts in {language} do not run; write it in Python")
+    evaluator = task.workflow.script_engine.evaluator
+    text = source.strip()
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise ExpressionError(f"{where}: the script does not parse ({exc.msg})") from exc
+    if not tree.body:
+        return None
+    last = tree.body[-1]
+    variables = dict(task.data)
+    if len(tree.body) > 1:
+        head = "\n".join(text.splitlines()[: last.lineno - 1])
+        variables = evaluator.sandbox.execute(head, variables, where=where)
+    if not isinstance(last, ast.Expr):
+        variables = evaluator.sandbox.execute(ast.get_source_segment(text, last) or "", variables)
+        return None
+    segment = ast.get_source_segment(text, last) or ""
+    return evaluator.sandbox.evaluate(segment, variables, where=where)
+
+
+def value_of(task: Any, source: Any, where: str) -> Any:
+    """A mapping's value: texts evaluated if marked (``${...}``, ``=...``), nested lists and
+    maps value by value (map keys too), scripts run."""
     if isinstance(source, Mapping):
-        return {k: _value(task, v, element, what) for k, v in source.items()}
+        if NESTED_SCRIPT in source:
+            text = str(source[NESTED_SCRIPT] or "")
+            return run_script(task, text, source.get(NESTED_LANGUAGE), where)
+        return {str(value_of(task, k, where)): value_of(task, v, where) for k, v in source.items()}
     if isinstance(source, list):
-        return [_value(task, v, element, what) for v in source]
+        return [value_of(task, v, where) for v in source]
     if not isinstance(source, str):
         return source
     evaluator = task.workflow.script_engine.evaluator
-    return evaluator.value(source, task.data, where=f"{element.id} {what}")
+    return evaluator.value(source, task.data, where=where)
 
 
-def _inputs(element: ElementInfo, pairs: Pairs) -> Any:
+def _param(task: Any, param: Param, element: ElementInfo, what: str) -> Any:
+    where = f"{element.id} {what} '{param.name}'"
+    if param.kind == "script":
+        return run_script(task, str(param.value or ""), param.language, where)
+    return value_of(task, param.value, where)
+
+
+def _inputs(element: ElementInfo, io: IoMapping) -> Any:
     def apply(workflow: Any, task: Any, *_: Any) -> None:
-        if task.internal_data.get("seamline.inputs"):
+        if LOCALS in task.internal_data:
             return
-        local = []
-        for target, source in pairs:
-            _set(task.data, target, _value(task, source, element, f"input '{target}'"))
-            local.append(target.split(".")[0])
-        task.internal_data["seamline.inputs"] = local
+        if io.outputs_only:
+            task.internal_data[_ENTRY] = copy.deepcopy(task.data)
+        local: list[str] = []
+        for param in io.inputs:
+            value = _param(task, param, element, "input")
+            make_local(task, param.name.split(".")[0])
+            set_path(task.data, param.name, value)
+            local.append(param.name.split(".")[0])
+        task.internal_data[LOCALS] = list(dict.fromkeys(local))
 
     return apply
 
 
-def _outputs(element: ElementInfo, pairs: Pairs, script: Mapping[str, Any] | None) -> Any:
+def _outputs(element: ElementInfo, io: IoMapping) -> Any:
     def apply(workflow: Any, task: Any, *_: Any) -> None:
-        if script and script.get("expression"):
-            result = _value(task, script["expression"], element, "script")
-            if script.get("resultVariable"):
-                _set(task.data, str(script["resultVariable"]), result)
-        values = [(t, _value(task, s, element, f"output '{t}'")) for t, s in pairs]
+        if io.result is not None:
+            result = value_of(task, io.result.value, f"{element.id} script")
+            if io.result.name:
+                set_path(task.data, io.result.name, result)
+        values = [(p.name, _param(task, p, element, "output")) for p in io.outputs]
+        entry = task.internal_data.pop(_ENTRY, None)
+        if io.outputs_only and io.outputs and isinstance(entry, dict):
+            task.data.clear()
+            task.data.update(entry)
         mapped = {t.split(".")[0] for t, _ in values}
-        for name in task.internal_data.get("seamline.inputs", ()):
+        shadowed = task.internal_data.pop(SHADOWED, None) or {}
+        for name in task.internal_data.get(LOCALS, ()):
             if name not in mapped:
                 task.data.pop(name, None)
+                if name in shadowed:
+                    task.data[name] = shadowed[name]
         for target, value in values:
-            _set(task.data, target, value)
+            set_path(task.data, target, value)
 
     return apply
 
@@ -116,13 +161,19 @@ def connect(definition: ProcessDefinition) -> None:
             task_spec._seamline_mapped = True
             name = task_spec.name
             base = name[: -len(_CHILD)] if name.endswith(_CHILD) else name
-            element = definition.element_for_spec(base)
-            if element is None:
-                continue
-            inputs, outputs = mappings(element)
-            script = element.extensions.get("zeebe:script")
-            script = script if isinstance(script, Mapping) else None
-            if inputs:
-                task_spec.update_event.connect(_inputs(element, inputs))
-            if outputs or script or inputs:
-                task_spec.completed_event.connect(_outputs(element, outputs, script))
+            element = definition.element_in(spec.name, base)
+            if element is not None:
+                _connect(task_spec, element)
+
+
+def _connect(task_spec: Any, element: ElementInfo) -> None:
+    io = flavours.io_mapping(element.flavour, element.extensions) or IoMapping()
+    called = isinstance(task_spec, CallActivityTask)
+    if called:
+        mapping = flavours.call_mapping(element.flavour, element.extensions)
+        task_spec.flow = call_flow.CallFlow(element, mapping) if mapping is not None else None
+        called = mapping is not None
+    if io.inputs or io.outputs_only or called:
+        task_spec.update_event.connect(_inputs(element, io))
+    if io or called:
+        task_spec.completed_event.connect(_outputs(element, io))

@@ -179,6 +179,8 @@ class Execution:
     """The ``execution`` object of Camunda expressions: reading variables only."""
 
     variables: Mapping[str, Any]
+    #: ``execution.processBusinessKey`` (the instance's business key), when the caller knows it.
+    processBusinessKey: str | None = None
 
 
 def _substring(text: str, begin: Any, end: Any = None) -> str:
@@ -243,7 +245,10 @@ def _get_variable(execution: Execution, name: Any) -> Any:
     return execution.variables[name]
 
 
-_EXECUTION_METHODS: dict[str, Callable[..., Any]] = {"getVariable": _get_variable}
+_EXECUTION_METHODS: dict[str, Callable[..., Any]] = {
+    "getVariable": _get_variable,
+    "getProcessBusinessKey": lambda execution: execution.processBusinessKey,
+}
 
 
 def call_method(target: Any, name: str, args: list[Any]) -> Any:

@@ -1,22 +1,35 @@
 """Who may take a user task: assignee, candidate users and candidate groups.
 
-Modelers say it in different ways: Camunda 7 (and Activiti/Flowable) attributes, a Camunda 8
-``zeebe:assignmentDefinition``, the lane a task sits in, and SpiffArena's ``lane_owners``
-process variable. :func:`candidates_from` reads them all into one :class:`Candidates` record.
+Modelers say it in different ways (Camunda 7 attributes, a Camunda 8
+``zeebe:assignmentDefinition``, BPMN's ``potentialOwner`` / ``humanPerformer``); the flavour
+strategies read those (:func:`seamline.bpmn.flavours.assignment`) and the engine hands the result
+in as a :class:`Naming`. :func:`candidates_from` adds the lane a task sits in and SpiffArena's
+``lane_owners`` process variable, and evaluates what is an expression, into one
+:class:`Candidates` record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from seamline.errors import CandidateExpressionError
 from seamline.humans.identity import Directory, User
 
-# Camunda 7 and the engines it forked from write the same attributes under their own prefix.
-_PREFIXES = ("camunda", "activiti", "flowable")
-_ZEEBE = "zeebe:assignmentDefinition"
+
+class Naming(Protocol):
+    """Who an element names, as written: an assignee, candidate users, candidate groups (each
+    a name, a comma list, an expression or a list of those)."""
+
+    @property
+    def assignee(self) -> Any: ...
+
+    @property
+    def users(self) -> Sequence[Any]: ...
+
+    @property
+    def groups(self) -> Sequence[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -71,14 +84,14 @@ def may_take(user: User, c: Candidates) -> bool:
 
 
 def candidates_from(
-    extensions: Mapping[str, Any],
+    named: Naming,
     *,
     lane: str | None,
     lane_groups: Mapping[str, str],
     evaluate: Callable[[str], Any],
     lane_owners: Mapping[str, Sequence[str]] | None = None,
 ) -> Candidates:
-    """Read who may take a task from the element's metadata, its lane and the process data.
+    """Who may take a task: what the element names, its lane and the process data.
 
     Values that are expressions (``${...}``/``#{...}`` in Camunda 7, ``=...`` FEEL in Camunda 8)
     are handed to ``evaluate`` as written and may give a name, a comma list or a list of names.
@@ -87,19 +100,9 @@ def candidates_from(
     task is more specific than the swimlane around it. The lane's name is the candidate group
     unless ``lane_groups`` maps it; ``lane_owners[lane]`` adds candidate users.
     """
-    assignee: str | None = None
-    users: list[str] = []
-    groups: list[str] = []
-    for prefix in _PREFIXES:
-        found = _one(extensions.get(f"{prefix}:assignee"), evaluate, "assignee")
-        assignee = assignee or found
-        users += _names(extensions.get(f"{prefix}:candidateUsers"), evaluate, "candidateUsers")
-        groups += _names(extensions.get(f"{prefix}:candidateGroups"), evaluate, "candidateGroups")
-    zeebe = extensions.get(_ZEEBE)
-    if isinstance(zeebe, Mapping):
-        assignee = assignee or _one(zeebe.get("assignee"), evaluate, "assignee")
-        users += _names(zeebe.get("candidateUsers"), evaluate, "candidateUsers")
-        groups += _names(zeebe.get("candidateGroups"), evaluate, "candidateGroups")
+    assignee = _one(named.assignee, evaluate, "assignee")
+    users = _names(list(named.users), evaluate, "candidateUsers")
+    groups = _names(list(named.groups), evaluate, "candidateGroups")
     if lane and not (assignee or users or groups):
         groups.append(lane_groups.get(lane, lane))
         users += _flatten(list((lane_owners or {}).get(lane, [])), "lane_owners")

@@ -14,6 +14,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser import event_parsers as ev
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
 from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
+from SpiffWorkflow.bpmn.parser.task_parsers import CallActivityParser as PlainCallActivityParser
 from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -36,6 +37,7 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaIntermediateThrowEventParser,
     CamundaStartEventParser,
 )
+from SpiffWorkflow.camunda.parser.task_spec import CallActivityParser as CamundaCallActivityParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.camunda.parser.task_spec import SubWorkflowParser as CamundaSubWorkflowParser
 from SpiffWorkflow.spiff.parser.event_parsers import (
@@ -51,6 +53,7 @@ from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, stra
 from seamline.errors import MissingDecisionRef
 from seamline.spiff.specs import (
     PASS_THROUGH_SPECS,
+    CallActivityTask,
     ConnectorTask,
     DecisionTask,
     SpiffConnectorTask,
@@ -326,11 +329,14 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 
 
 class Camunda8Parser(PlainParser):
-    """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
+    """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow.
+
+    Call activities pass variables the way Zeebe does (the engine's ``flow``)."""
 
     OVERRIDE_PARSER_CLASSES = {
         **PlainParser.OVERRIDE_PARSER_CLASSES,
         **_pass_through(Flavour.CAMUNDA8, TaskParser),
+        full_tag("callActivity"): (PlainCallActivityParser, CallActivityTask),
     }
 
 
@@ -354,6 +360,8 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         **_pass_through(Flavour.CAMUNDA7, CamundaTaskParser),
         full_tag("subProcess"): (CamundaSubprocessParser, CallActivity),
+        # Camunda 7 passes only what camunda:in / camunda:out name (the engine's ``flow``).
+        full_tag("callActivity"): (CamundaCallActivityParser, CallActivityTask),
         full_tag("startEvent"): (Camunda7StartEventParser, StartEvent),
         full_tag("endEvent"): (Camunda7EndEventParser, EndEvent),
         full_tag("intermediateCatchEvent"): (Camunda7CatchEventParser, IntermediateCatchEvent),

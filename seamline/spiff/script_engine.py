@@ -66,7 +66,12 @@ def multi_instance_variables(task: Any) -> dict[str, int]:
 
 
 class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
-    """Routes SpiffWorkflow's evaluation hooks to seamline's evaluators."""
+    """Routes SpiffWorkflow's evaluation hooks to seamline's evaluators.
+
+    ``business_key`` is the instance's, set by the engine (``execution.processBusinessKey``).
+    """
+
+    business_key: str | None = None
 
     def __init__(
         self,

@@ -19,7 +19,11 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import DEFAULT_CONFIG, BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
+    BpmnWorkflowConverter,
+)
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -59,6 +63,22 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
         return workflow
 
 
+class _CalledSubWorkflowConverter(BpmnSubWorkflowConverter):  # type: ignore[misc]
+    """Restores a called process onto the spec it was started with (recorded as ``spec``), not
+    the one its call activity names: a call activity may choose its process at run time."""
+
+    def from_dict(self, dct: dict[str, Any], task: Any, top_workflow: Any) -> Any:
+        name = dct.get("spec")
+        spec = top_workflow.subprocess_specs.get(name) if isinstance(name, str) else None
+        if spec is None:
+            return super().from_dict(dct, task, top_workflow)
+        subprocess = self.target_class(spec, task.id, top_workflow, deserializing=True)
+        subprocess.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=subprocess)
+        subprocess.task_tree = subprocess.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(subprocess, dct)
+        return subprocess
+
+
 def _register_values(registry: Any) -> None:
     registry.register(Decimal, lambda v: {"value": str(v)}, lambda d: Decimal(d["value"]))
     registry.register(
@@ -83,6 +103,7 @@ def _build_serializer() -> tuple[BpmnWorkflowSerializer, _SpeclessWorkflowConver
     config.update(DEFAULT_CONFIG)
     config.update(CAMUNDA_CONFIG)
     config.update(SPIFF_CONFIG)
+    config[BpmnSubWorkflow] = _CalledSubWorkflowConverter
     registry = BpmnWorkflowSerializer.configure(config)
     _register_values(registry)
     # Registering after configure() replaces the default workflow converter with ours.

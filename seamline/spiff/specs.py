@@ -6,6 +6,9 @@ metadata (:class:`seamline.bpmn.definition.ElementInfo`) by the engine:
 - :class:`ConnectorTask` (service tasks, and send/business rule tasks bound to a connector) stops
   in STARTED: the engine commits a connector job, invokes the connector, and completes the task
   with the result, so a crash between the two re-invokes with the same idempotency key.
+- :class:`CallActivityTask` (call activities of Camunda 7 and 8 diagrams) asks the engine which
+  process to call and which variables pass in and out (``flow``), instead of SpiffWorkflow's
+  "copy everything both ways".
 - :class:`DecisionTask` (business rule tasks) asks the workflow's script engine to evaluate the
   decision with seamline's own DMN engine.
 
@@ -15,9 +18,11 @@ here by duck typing, through the workflow a task belongs to.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ManualTask, NoneTask
 from SpiffWorkflow.bpmn.specs.mixins.bpmn_spec_mixin import BpmnSpecMixin
 from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 
@@ -78,3 +83,45 @@ class PassThroughManualTask(ManualTask):  # type: ignore[misc]
 
 #: The pass-through spec of each task kind a flavour's strategy lists in ``pass_through``.
 PASS_THROUGH_SPECS: dict[str, type] = {"task": PassThroughTask, "manualTask": PassThroughManualTask}
+
+
+class CallActivityTask(CallActivity):  # type: ignore[misc]
+    """A call activity whose called process and data flow the engine decides.
+
+    ``flow`` is set by the engine once per loaded definition (``None``: SpiffWorkflow's own
+    behaviour). It answers ``called(task)`` (the process id, which may be chosen at run time),
+    ``into(task)`` (the variables the called process starts with) and
+    ``back(task, variables)`` (apply what the called process ended with onto the task's data).
+    """
+
+    flow: Any = None
+
+    def start_workflow(self, my_task: Any) -> None:
+        if self.flow is None:
+            super().start_workflow(my_task)
+            return
+        name = self.flow.called(my_task)
+        top = my_task.workflow.top_workflow
+        if name not in top.subprocess_specs:
+            my_task.error()
+            raise WorkflowTaskException(f"The called process '{name}' was not found.", task=my_task)
+        subworkflow = top.create_subprocess(my_task, name)
+        subworkflow.completed_event.connect(self._on_subworkflow_completed, my_task)
+        self.copy_data(my_task, subworkflow)
+        start = subworkflow.get_next_task(spec_name="Start")
+        start.run()
+
+    def copy_data(self, my_task: Any, subworkflow: Any) -> None:
+        if self.flow is None:
+            super().copy_data(my_task, subworkflow)
+            return
+        start = subworkflow.get_next_task(
+            subworkflow.task_tree, skip_subprocesses=True, spec_name="Start"
+        )
+        start.set_data(**self.flow.into(my_task))
+
+    def update_data(self, my_task: Any, subworkflow: Any) -> None:
+        if self.flow is None:
+            super().update_data(my_task, subworkflow)
+            return
+        self.flow.back(my_task, deepcopy(subworkflow.last_task.data))

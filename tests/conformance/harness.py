@@ -237,6 +237,19 @@ class Run:
         self.app.cancel(self.id)
         return self
 
+    def task_data(self, element: str) -> dict[str, Any]:
+        """The variables the live task of ``element`` sees (in a called process: that
+        process's variables, as Camunda's ``taskService.getVariables`` gives them)."""
+        from seamline.engine import projections
+        from seamline.spiff import TaskState
+
+        workflow = self.app.engine._load(self.id, None).workflow
+        live = (TaskState.READY, TaskState.STARTED, TaskState.WAITING)
+        for task in projections.all_tasks(workflow):
+            if projections.element_id(task) == element and task.state in live:
+                return dict(task.data)
+        raise AssertionError(f"no live task of {element!r}")
+
 
 class Engine:
     """An App on a SQLite file with a test clock and fake connectors, for one case."""

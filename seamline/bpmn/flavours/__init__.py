@@ -12,6 +12,7 @@ what that flavour means, as a :class:`FlavourStrategy`; :data:`STRATEGIES` is th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -20,13 +21,22 @@ from seamline.bpmn.flavours import camunda7, camunda8, plain, spiff
 from seamline.bpmn.flavours.base import (
     BPMN_NS,
     MODELER_NS,
+    Assignment,
+    CallMapping,
+    ConnectorSpec,
     Flavour,
     FlavourStrategy,
     FormLink,
+    IoMapping,
+    Param,
+    RetrySpec,
+    Schedule,
+    VariableFlow,
     _children,
     bpmn,
     local,
     namespace,
+    standard_assignment,
 )
 from seamline.bpmn.flavours.camunda7 import CAMUNDA_NS
 from seamline.bpmn.flavours.camunda8 import ZEEBE_NS
@@ -41,14 +51,29 @@ __all__ = [
     "SPIFF_NS",
     "STRATEGIES",
     "ZEEBE_NS",
+    "Assignment",
+    "CallMapping",
+    "ConnectorSpec",
     "Flavour",
     "FlavourStrategy",
     "FormLink",
+    "IoMapping",
+    "Param",
+    "RetrySpec",
+    "Schedule",
+    "VariableFlow",
+    "assignment",
     "bpmn",
+    "call_mapping",
+    "connector",
     "detect_flavour",
+    "io_mapping",
     "local",
     "namespace",
+    "properties",
     "read_extensions",
+    "retries",
+    "schedule",
     "strategy_for",
 ]
 
@@ -120,3 +145,105 @@ def read_extensions(el: etree._Element) -> dict[str, Any]:
             else:
                 out[key] = value
     return out
+
+
+#: The order the strategies are asked about user task metadata (the first assignee wins).
+_PEOPLE_ORDER = (Flavour.CAMUNDA7, Flavour.CAMUNDA8, Flavour.SPIFF, Flavour.PLAIN)
+
+
+def io_mapping(flavour: Flavour, extensions: Mapping[str, Any]) -> IoMapping | None:
+    """The input/output parameters of an element drawn in ``flavour``, if it has any."""
+    hook = STRATEGIES[flavour].io_mapping
+    return hook(extensions) if hook is not None else None
+
+
+def call_mapping(flavour: Flavour, extensions: Mapping[str, Any]) -> CallMapping | None:
+    """How a call activity drawn in ``flavour`` passes variables; None: SpiffWorkflow's way."""
+    hook = STRATEGIES[flavour].call_mapping
+    return hook(extensions) if hook is not None else None
+
+
+def assignment(extensions: Mapping[str, Any]) -> Assignment:
+    """Who a user task names: every flavour's way of saying it, then BPMN's resource roles."""
+    found = Assignment()
+    for flavour in _PEOPLE_ORDER:
+        hook = STRATEGIES[flavour].assignment
+        named = hook(extensions) if hook is not None else None
+        if named is not None:
+            found = found | named
+    standard = standard_assignment(extensions)
+    return found | standard if standard is not None else found
+
+
+def schedule(extensions: Mapping[str, Any]) -> Schedule:
+    """A user task's due date, follow-up date and priority (the first flavour naming each)."""
+    due = follow = priority = None
+    for flavour in _PEOPLE_ORDER:
+        hook = STRATEGIES[flavour].schedule
+        found = hook(extensions) if hook is not None else None
+        if found is None:
+            continue
+        due = due if due not in (None, "") else found.due
+        follow = follow if follow not in (None, "") else found.follow_up
+        priority = priority if priority not in (None, "") else found.priority
+    return Schedule(due, follow, priority)
+
+
+#: The order the strategies are asked what a service task calls (the first that names one wins).
+_CONNECTOR_ORDER = (Flavour.SPIFF, Flavour.CAMUNDA8, Flavour.CAMUNDA7, Flavour.PLAIN)
+#: ``implementation`` values that name no connector.
+_PLAIN_IMPLEMENTATIONS = {"##webservice", "##unspecified", "webservice", ""}
+
+
+def properties(extensions: Mapping[str, Any]) -> dict[str, Any]:
+    """Every flavour's extension properties of an element, merged (name -> value)."""
+    out: dict[str, Any] = {}
+    for flavour in (Flavour.CAMUNDA7, Flavour.CAMUNDA8, Flavour.SPIFF, Flavour.PLAIN):
+        hook = STRATEGIES[flavour].properties
+        if hook is not None:
+            out.update(hook(extensions))
+    return out
+
+
+def _result_variable(extensions: Mapping[str, Any]) -> str | None:
+    for strategy in STRATEGIES.values():
+        found = strategy.result_variable(extensions) if strategy.result_variable else None
+        if found:
+            return found
+    return None
+
+
+def connector(extensions: Mapping[str, Any]) -> ConnectorSpec | None:
+    """What a service task calls: the first flavour that names a connector its own way, else
+    BPMN's ``implementation`` attribute or a ``connector`` extension property."""
+    for flavour in _CONNECTOR_ORDER:
+        hook = STRATEGIES[flavour].connector
+        found = hook(extensions) if hook is not None else None
+        if found is not None:
+            return found
+    props = properties(extensions)
+    name = props.get("connector") or extensions.get("implementation")
+    if not isinstance(name, str) or name.strip().lower() in _PLAIN_IMPLEMENTATIONS:
+        return None
+    params = {k: v for k, v in props.items() if k not in ("connector", "retries")}
+    inputs: tuple[Param, ...] = ()
+    outputs: tuple[Param, ...] = ()
+    for strategy in STRATEGIES.values():
+        io = strategy.io_mapping(extensions) if strategy.io_mapping else None
+        if io is not None:
+            inputs, outputs = inputs + io.inputs, outputs + io.outputs
+    result = _result_variable(extensions) or props.get("resultVariable")
+    return ConnectorSpec(name, params=params, inputs=inputs, outputs=outputs,
+                         result_variable=result)  # fmt: skip
+
+
+def retries(extensions: Mapping[str, Any]) -> RetrySpec | None:
+    """How a service task's failed calls are retried: the flavour's way, else a ``retries``
+    extension property."""
+    for flavour in (Flavour.CAMUNDA7, Flavour.CAMUNDA8):
+        hook = STRATEGIES[flavour].retries
+        found = hook(extensions) if hook is not None else None
+        if found is not None:
+            return found
+    count = properties(extensions).get("retries")
+    return RetrySpec("count", str(count)) if count else None

@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from seamline.bpmn.flavours.base import (
+    ConnectorSpec,
     Flavour,
     FlavourStrategy,
     FormLink,
@@ -53,6 +54,26 @@ def form_link(extensions: Mapping[str, Any]) -> FormLink | None:
     return None
 
 
+def connector(extensions: Mapping[str, Any]) -> ConnectorSpec | None:
+    """``spiffworkflow:serviceTaskOperator id`` with its parameters (Python expressions)."""
+    operator = extensions.get("spiffworkflow:serviceTaskOperator")
+    if not isinstance(operator, Mapping) or not operator.get("id"):
+        return None
+    params = operator.get("parameters") or {}
+    return ConnectorSpec(
+        str(operator["id"]),
+        dialect="python",
+        params={k: (v or {}).get("value") for k, v in params.items()},
+        result_variable=operator.get("resultVariable") or None,
+    )
+
+
+def properties(extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``spiffworkflow:properties``."""
+    found = extensions.get("spiffworkflow:properties")
+    return found if isinstance(found, Mapping) else {}
+
+
 def _detects(used: Set[str], root: etree._Element) -> bool:
     return SPIFF_NS in used
 
@@ -66,4 +87,6 @@ STRATEGY = FlavourStrategy(
     parser="SpiffParser",
     expression_language="python",
     form_link=form_link,
+    connector=connector,
+    properties=properties,
 )

@@ -129,14 +129,10 @@ def zeebe_called_elements(ctx: Ctx) -> None:
             continue  # SpiffWorkflow reports the call activity that names no process
         static = _static_id(process_id)
         if static is None:
-            ctx.note(
-                call,
-                "called-element-expression",
-                f"call activity chooses its process at run time ({process_id!r}); seamline "
-                "needs the called process id when the diagram loads",
-                Severity.ERROR,
-                hint='write the process id itself, e.g. processId="my-process"',
-            )
+            # Chosen at run time: every process loaded with it may be called (the engine
+            # evaluates the expression when the call activity starts).
+            call.set("calledElement", process_id.strip())
+            ctx.note(call, "called-element-expression", f"calls the process {process_id!r} names")
             continue
         call.set("calledElement", static)
         ctx.note(call, "called-element-zeebe", f"calls process {static!r} (zeebe:calledElement)")

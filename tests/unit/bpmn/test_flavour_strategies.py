@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from seamline.bpmn import flavours
 from seamline.bpmn.definition import ElementInfo
 from seamline.bpmn.flavours import (
     DETECTION_ORDER,
@@ -135,7 +136,9 @@ def test_detection_and_parser(flavour: Flavour) -> None:
 @pytest.mark.parametrize("flavour", list(Flavour))
 def test_candidates(flavour: Flavour) -> None:
     _, ext = _element(flavour, "u")
-    got = candidates_from(ext, lane="Lane A", lane_groups={}, evaluate=lambda text: text)
+    got = candidates_from(
+        flavours.assignment(ext), lane="Lane A", lane_groups={}, evaluate=lambda text: text
+    )
     assert got == CANDIDATES[flavour]
 
 
@@ -202,3 +205,55 @@ def test_namespace_constants_stay_in_the_flavour_modules() -> None:
         if _names(path):
             offenders.add(rel)
     assert offenders == ALLOWED | KNOWN_EXCEPTIONS
+
+
+# Modules that ask the flavour strategies instead of reading ``prefix:name`` extension keys.
+STRATEGY_CLIENTS = (
+    "engine/mappings.py",
+    "engine/call_flow.py",
+    "engine/bindings.py",
+    "humans/candidates.py",
+)
+
+
+@pytest.mark.parametrize("rel", STRATEGY_CLIENTS)
+def test_engine_and_humans_ask_the_strategies(rel: str) -> None:
+    text = (SEAMLINE / rel).read_text(encoding="utf-8")
+    strings = [
+        node.value
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    prefixes = ("camunda:", "zeebe:", "spiffworkflow:", "activiti:", "flowable:")
+    assert not [s for s in strings if s.startswith(prefixes)], rel
+
+
+def test_call_mappings_per_flavour() -> None:
+    c7 = flavours.call_mapping(Flavour.CAMUNDA7, {"calledElement": "sub"})
+    assert c7 is not None and c7.inputs == () and c7.outputs == ()  # Camunda 7 passes nothing
+    c8 = flavours.call_mapping(Flavour.CAMUNDA8, {"zeebe:calledElement": {"processId": "sub"}})
+    assert c8 is not None and c8.inputs[0].everything and not c8.inputs[0].local
+    assert c8.outputs[0].everything and not c8.outputs[0].local
+    assert flavours.call_mapping(Flavour.SPIFF, {}) is None  # SpiffWorkflow's own data flow
+    assert flavours.call_mapping(Flavour.PLAIN, {}) is None
+
+
+def test_resource_assignments_are_standard() -> None:
+    roles = [
+        {"role": "potentialOwner", "expression": "user(kermit), group(sales), management"},
+        {"role": "humanPerformer", "expression": "gonzo"},
+    ]
+    got = flavours.assignment({"resourceRoles": roles})
+    assert got == flavours.Assignment("gonzo", ("kermit",), ("sales", "management"))
+
+
+def test_connectors_and_retries_per_flavour() -> None:
+    spec = flavours.connector({"camunda:type": "external", "camunda:topic": "t"})
+    assert spec is not None and spec.connector == "t" and spec.external
+    retry = flavours.retries({"camunda:failedJobRetryTimeCycle": "R3/PT1M"})
+    assert retry == flavours.RetrySpec("cycle", "R3/PT1M")
+    zeebe_retry = flavours.retries(
+        {"zeebe:taskDefinition": {"type": "x", "retries": "5"}, "zeebe:taskHeaders": {}}
+    )
+    assert zeebe_retry == flavours.RetrySpec("count", "5")
+    assert flavours.connector({}) is None

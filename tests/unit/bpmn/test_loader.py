@@ -165,7 +165,7 @@ def test_camunda_input_output_and_form_data_recorded() -> None:
         <camunda:inputParameter name="a">${x}</camunda:inputParameter>
         <camunda:inputParameter name="l"><camunda:list><camunda:value>1</camunda:value>
         </camunda:list></camunda:inputParameter>
-        <camunda:outputParameter name="o"><camunda:script scriptFormat="groovy">1</camunda:script>
+        <camunda:outputParameter name="o"><camunda:script scriptFormat="python">1</camunda:script>
         </camunda:outputParameter>
       </camunda:inputOutput>
       <camunda:formData><camunda:formField id="amount" label="Amount" type="long">
@@ -176,7 +176,7 @@ def test_camunda_input_output_and_form_data_recorded() -> None:
     io = ext["camunda:inputOutput"]
     assert io["inputs"][0] == {"name": "a", "kind": "text", "value": "${x}"}
     assert io["inputs"][1]["kind"] == "list" and io["inputs"][1]["value"] == ["1"]
-    assert io["outputs"][0]["kind"] == "script" and io["outputs"][0]["language"] == "groovy"
+    assert io["outputs"][0]["kind"] == "script" and io["outputs"][0]["language"] == "python"
     field = ext["camunda:formData"][0]
     assert field["id"] == "amount" and field["validation"] == [{"name": "required", "config": None}]
     assert ext["camunda:formKey"] == "embedded:x"

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from seamline.bpmn import flavours
 from seamline.errors import ExpressionError
 from seamline.humans.candidates import Candidates, candidates_from, may_take, split_names
 from seamline.humans.identity import ConfigDirectory, User
@@ -28,7 +29,7 @@ def evaluate(text: str) -> Any:
 def read(extensions: dict[str, Any], **kw: Any) -> Candidates:
     kw.setdefault("lane", None)
     kw.setdefault("lane_groups", {})
-    return candidates_from(extensions, evaluate=evaluate, **kw)
+    return candidates_from(flavours.assignment(extensions), evaluate=evaluate, **kw)
 
 
 def test_camunda_literal_assignee_users_and_groups() -> None:
@@ -62,7 +63,10 @@ def test_expression_giving_none_names_nobody() -> None:
 def test_expression_giving_a_number_is_an_expression_error() -> None:
     with pytest.raises(ExpressionError, match="candidateGroups: the expression gave int"):
         candidates_from(
-            {"camunda:candidateGroups": "${n}"}, lane=None, lane_groups={}, evaluate=lambda _: 3
+            flavours.assignment({"camunda:candidateGroups": "${n}"}),
+            lane=None,
+            lane_groups={},
+            evaluate=lambda _: 3,
         )
 
 
