@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, outcome, waiting
+from seamline.engine import calls, clock, listeners, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -130,7 +130,7 @@ class Engine:
         workflow = BpmnWorkflow(
             definition.spec,
             dict(definition.subprocess_specs),
-            script_engine=self._script_engine(definition),
+            script_engine=self._script_engine(definition, business_key),
         )
         initial = dict(data or {})
         for task in workflow.get_tasks(state=TaskState.READY):
@@ -311,6 +311,7 @@ class Engine:
         # task that ran: keep what the instance holds now (e.g. values `set` since).
         step.final_data = dict(outcome.process_data(step.workflow))
         step.workflow.cancel()
+        step.final_data.update(listeners.take_pending(step.workflow))
         return self._commit(step, InstanceStatus.CANCELLED)
 
     @_clocked
@@ -335,9 +336,13 @@ class Engine:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _script_engine(self, definition: ProcessDefinition) -> SeamlineScriptEngine:
+    def _script_engine(
+        self, definition: ProcessDefinition, business_key: str | None = None
+    ) -> SeamlineScriptEngine:
         decide = self.definitions.decider(definition, self.evaluator)
-        return SeamlineScriptEngine(self.evaluator, decide=decide)
+        engine = SeamlineScriptEngine(self.evaluator, decide=decide)
+        engine.business_key = business_key  # listeners read it (execution.processBusinessKey)
+        return engine
 
     def _load(self, instance_id: str, actor: str | None) -> Step:
         instance, blob = self.store.load_snapshot(instance_id)
@@ -345,7 +350,7 @@ class Engine:
         workflow = self.snapshots.load(
             blob, definition.spec, definition.subprocess_specs, instance=instance.id
         )
-        workflow.script_engine = self._script_engine(definition)
+        workflow.script_engine = self._script_engine(definition, instance.business_key)
         return Step(instance, instance.version, definition, workflow, actor, self.clock())
 
     def _find_task(self, step: Step, task_id: str) -> Any:
@@ -419,6 +424,7 @@ class Engine:
 
         while True:
             run_automatic(step.workflow, on_task=on_task)
+            listeners.settle(step.workflow)
             progressed = False
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed

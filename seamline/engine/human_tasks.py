@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.form_links import linked_form
 from seamline.engine.expressions import Evaluator
+from seamline.engine.listeners import ASSIGNEE
 from seamline.engine.projections import element_id
 from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
@@ -122,6 +124,8 @@ class HumanTaskBuilder:
             # Nobody named is better than everybody: an open task would reach every queue.
             candidates = cand.Candidates(groups=(ADMIN_GROUP,))
             problems.append(f"candidates: {_one_line(exc, where)}")
+        if ASSIGNEE in task.internal_data:  # a create or assignment listener reassigned it
+            candidates = replace(candidates, assignee=task.internal_data[ASSIGNEE] or None)
         dates = (evaluate, created, where, problems)
         due = self._date(ext, "camunda:dueDate", "dueDate", *dates)
         follow = self._date(ext, "camunda:followUpDate", "followUpDate", *dates)

@@ -94,10 +94,6 @@ def expression_problems(definition: ProcessDefinition, evaluator: Evaluator) -> 
 # Extensions a modeler may draw that seamline records but does not carry out, with what it
 # does instead. They are warnings: the diagram runs, and validate says what will not happen.
 _NOT_RUN = {
-    "camunda:executionListener": "execution listeners are not run",
-    "camunda:taskListener": "task listeners are not run",
-    "zeebe:executionListeners": "execution listeners are not run",
-    "zeebe:taskListeners": "task listeners are not run",
     "camunda:in": "call activity variable mappings are not applied: the called process sees all"
     " of the caller's data",
     "camunda:out": "call activity variable mappings are not applied: all of the called process's"

@@ -79,6 +79,8 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         self.evaluator = evaluator
         self._decide = decide
         self._element_id = element_id
+        #: The instance's business key, as listeners read it (``execution.processBusinessKey``).
+        self.business_key: str | None = None
 
     def validate(self, expression: str) -> None:
         self.evaluator.check(expression)
