@@ -9,8 +9,9 @@ whose body is a JUEL expression (``expression="${...}"``) or an inline Python sc
 
 Everything else is refused at load with the element and the line, never ignored: Java delegate
 bodies (``camunda:class``, ``camunda:delegateExpression``), script resources, scripts in other
-languages, events seamline never raises (``update``), and Camunda 8's job-worker listeners
-(``zeebe:executionListeners``, ``zeebe:taskListeners``).
+languages, events seamline does not raise (``update``, ``timeout``), and Camunda 8's job-worker
+listeners (``zeebe:executionListeners``, ``zeebe:taskListeners``). Assignment listeners run when a
+task is created with an assignee; a later claim or hand-over does not run them (a warning says so).
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ def _event_problem(el: etree._Element, kind: str, owner: etree._Element) -> str 
         return None
     if event == "update":
         return "task listener event 'update' is not supported: seamline raises no update events"
+    if event == "timeout":
+        return "task listener event 'timeout' is not supported yet"
     if event not in TASK_EVENTS:
         return f"task listener event {event!r} is not one Camunda raises"
     return None
@@ -171,6 +174,20 @@ def listener_problems(root: etree._Element, file: str) -> list[Problem]:
                 problems.append(
                     _refuse(file, owner, el.sourceline, event, "remove the listener or change it")
                 )
+    for el in root.iter(f"{{{CAMUNDA_NS}}}taskListener"):
+        if el.get("event") == "assignment":
+            problems.append(
+                Problem(
+                    file,
+                    el.sourceline,
+                    _owner(el).get("id"),
+                    Severity.WARNING,
+                    "listener-partly-run",
+                    "assignment listeners run when the task is created with an assignee;"
+                    " claiming or handing the task over later does not run them",
+                    "set the variable the listener sets where the task is handed over",
+                )
+            )
     for tag in ("executionListeners", "taskListeners"):
         for el in root.iter(f"{{{ZEEBE_NS}}}{tag}"):
             owner = _owner(el)
