@@ -9,7 +9,7 @@ whose body is a JUEL expression (``expression="${...}"``) or an inline Python sc
 
 Everything else is refused at load with the element and the line, never ignored: Java delegate
 bodies (``camunda:class``, ``camunda:delegateExpression``), script resources, scripts in other
-languages, events seamline does not raise (``update``, ``timeout``), and Camunda 8's job-worker
+languages, the ``update`` event (seamline raises none), and Camunda 8's job-worker
 listeners (``zeebe:executionListeners``, ``zeebe:taskListeners``). Assignment listeners run when a
 task is created with an assignee; a later claim or hand-over does not run them (a warning says so).
 """
@@ -153,7 +153,10 @@ def _event_problem(el: etree._Element, kind: str, owner: etree._Element) -> str 
     if event == "update":
         return "task listener event 'update' is not supported: seamline raises no update events"
     if event == "timeout":
-        return "task listener event 'timeout' is not supported yet"
+        timer = el.find(bpmn("timerEventDefinition"))
+        kinds = ("timeDuration", "timeDate", "timeCycle")
+        if timer is None or not any(timer.find(bpmn(k)) is not None for k in kinds):
+            return "a timeout task listener needs a timerEventDefinition with a time"
     if event not in TASK_EVENTS:
         return f"task listener event {event!r} is not one Camunda raises"
     return None

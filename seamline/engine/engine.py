@@ -166,19 +166,22 @@ class Engine:
         if step.instance.status in FINAL:
             return None
         now = self.clock()
+        timeouts = listeners.fire_timeouts(step.workflow, step.definition, now)
+        for element in timeouts:
+            step.event("timer_fired", element, listener="timeout")
         due = [
             t
             for t in proj.catching_tasks(step.workflow)
             if proj.has_timer(t) and (proj.timer_due(t) or now) <= now
         ]
         if not due:
-            return None
+            return self._advance_and_commit(step) if timeouts else None
         before = {t.id: proj.timer_due(t) for t in due}
         step.workflow.refresh_timers()
         fired = [
             t for t in due if t.state != TaskState.WAITING or proj.timer_due(t) != before[t.id]
         ]
-        if not fired:
+        if not fired and not timeouts:
             return None  # SpiffWorkflow fires strictly after the due instant: look again later
         for task in fired:
             step.event("timer_fired", proj.element_id(task), due=str(before[task.id] or now))

@@ -28,15 +28,18 @@ per loaded definition (like :mod:`seamline.engine.mappings`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from seamline import timekeeping
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.listeners import Listener, listeners_of, process_listeners
 from seamline.bpmn.xml import parse_xml
+from seamline.errors import EngineError
 from seamline.expr.delegate import Delegate
-from seamline.spiff import TaskState
+from seamline.spiff import TaskState, TimerEventDefinition
 
 _CHILD = " [child]"
 _STARTED = "seamline.listeners.started"
@@ -45,6 +48,7 @@ _TAKEN = "seamline.listeners.taken"
 #: The internal data key a create or assignment listener's setAssignee() leaves for the inbox.
 ASSIGNEE = "seamline.assignee"
 _PENDING = "seamline.listeners.pending"
+_TIMEOUTS = "seamline.listeners.timeouts"
 _WAITING = (TaskState.FUTURE, TaskState.WAITING, TaskState.LIKELY, TaskState.MAYBE)
 _LIVE = (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR)
 
@@ -236,6 +240,7 @@ def _start(plan: _Plan, task: Any) -> None:
     if delegate is not None and delegate.reassigned():
         assignee = delegate.assignee
         task.internal_data[ASSIGNEE] = assignee
+    _schedule_timeouts(plan, task)
     if assignee:
         again = _run_all(
             _Run(task, element, "assignment"), plan.task.get("assignment", ()), assignee
@@ -382,3 +387,99 @@ def take_pending(workflow: Any) -> dict[str, Any]:
     """What listeners wrote while the instance was being cancelled (for its final data)."""
     pending = workflow.data.pop(_PENDING, None)
     return dict(pending) if isinstance(pending, Mapping) else {}
+
+
+# -- timeout task listeners ------------------------------------------------------------------------
+
+
+def _schedule_timeouts(plan: _Plan, task: Any) -> None:
+    """Compute when each timeout listener of a just created user task falls due."""
+    timeouts = []
+    for index, listener in enumerate(plan.task.get("timeout", ())):
+        due, cycles, every = _first_due(listener, task, plan.element.id)
+        if due is not None:
+            timeouts.append(
+                {"index": index, "due": due.isoformat(), "cycles": cycles, "every": every}
+            )
+    if timeouts:
+        task.internal_data[_TIMEOUTS] = timeouts
+
+
+def _first_due(
+    listener: Listener, task: Any, element: str
+) -> tuple[dt.datetime | None, int, float | None]:
+    """(first due time, repetitions left after it (-1: unbounded), period in seconds)."""
+    evaluator = task.workflow.script_engine.evaluator
+    where = f"{element} timeout listener {listener.id or ''}".rstrip()
+    now = timekeeping.now().astimezone(dt.UTC)
+    try:
+        for kind, text in listener.timer.items():
+            # The loader quotes timer texts as Python string literals (as for timer events).
+            read = evaluator.evaluate if text[:1] in "'\"" else evaluator.value
+            value = str(read(text, task.data, where=where)).strip()
+            if kind == "timeDuration":
+                parsed = TimerEventDefinition.parse_iso_duration(value)
+                return now + TimerEventDefinition.get_timedelta_from_start(parsed, now), 0, None
+            if kind == "timeDate":
+                return TimerEventDefinition.get_datetime(value), 0, None
+            if kind == "timeCycle":
+                cycles, start, period = TimerEventDefinition.parse_iso_recurring_interval(value)
+                left = cycles - 1 if cycles > 0 else -1
+                return start.astimezone(dt.UTC), left, period.total_seconds()
+    except EngineError:
+        raise
+    except Exception as exc:
+        raise EngineError(f"{where}: the timer cannot be read: {exc}", element=element) from exc
+    return None, 0, None
+
+
+def timeouts(workflow: Any) -> list[tuple[str, str, dt.datetime]]:
+    """(timer id, element, due) of the timeout listeners of every open user task."""
+    found = []
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in wf.tasks.values():
+            if task.state not in _LIVE:
+                continue
+            for item in task.internal_data.get(_TIMEOUTS, ()):
+                element = str(getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name)
+                due = dt.datetime.fromisoformat(item["due"])
+                found.append((f"{task.id}:timeout:{item['index']}", element, due))
+    return found
+
+
+def fire_timeouts(workflow: Any, definition: ProcessDefinition, now: dt.datetime) -> list[str]:
+    """Run the timeout listeners that are due by ``now``; the elements whose listeners ran.
+
+    The task stays open; a cycle is scheduled again, a duration or date fires once.
+    """
+    plans = _plans(definition)
+    fired = []
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in list(wf.tasks.values()):
+            items = task.internal_data.get(_TIMEOUTS) if task.state in _LIVE else None
+            if not items:
+                continue
+            base = task.task_spec.name.removesuffix(_CHILD)
+            element = definition.element_for_spec(base)
+            plan = plans.get(element.id) if element is not None else None
+            if plan is None:
+                continue
+            kept = []
+            for item in items:
+                due = dt.datetime.fromisoformat(item["due"])
+                if due > now:
+                    kept.append(item)
+                    continue
+                listener = plan.task["timeout"][item["index"]]
+                run = _Run(task, plan.element.id, "timeout")
+                _run_all(run, [listener], task.internal_data.get(ASSIGNEE))
+                fired.append(plan.element.id)
+                if item["every"] and item["cycles"] != 0:
+                    step = dt.timedelta(seconds=item["every"])
+                    nxt = due + step
+                    while nxt <= now:  # missed periods fire once, as a job executor catching up
+                        nxt += step
+                    left = item["cycles"] - 1 if item["cycles"] > 0 else -1
+                    kept.append({**item, "due": nxt.isoformat(), "cycles": left})
+            task.internal_data[_TIMEOUTS] = kept
+    return fired

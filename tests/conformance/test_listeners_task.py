@@ -7,9 +7,11 @@ script or JUEL expression listeners with the same effect.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.conformance.harness import Engine, camunda7, esc, flows, user, zeebe
+from tests.conformance.harness import EPOCH, Engine, camunda7, esc, flows, user, zeebe
 
 REC = "order = order + [task.eventName]"
 
@@ -207,17 +209,108 @@ def test_task_listener_variable_reaches_the_next_task(engine: Engine) -> None:
     assert run.task("next").assignee == "mary"
 
 
-@pytest.mark.refused("timeout task listeners are not run yet")
-def test_timeout_task_listener_duration(engine: Engine) -> None:
-    """TaskListenerTest.testTimeoutTaskListenerDuration: a timeout listener with a PT1H timer
-    fires while the task stays; seamline refuses it at the element until it runs them."""
-    timeout = (
-        '<camunda:taskListener event="timeout" id="timeout-friendly"'
-        " expression=\"${execution.setVariable('timeout-status', 'fired')}\">"
-        '<bpmn:timerEventDefinition id="t1"><bpmn:timeDuration>PT1H</bpmn:timeDuration>'
-        "</bpmn:timerEventDefinition></camunda:taskListener>"
+TIMEOUT = (
+    "timeouts = timeouts + 1\n"
+    "task.setVariable('timeout-status', 'fired' + (str(timeouts) if timeouts > 1 else ''))"
+)
+
+
+def timeout(timer: str, tid: str = "timeout-friendly", code: str = TIMEOUT) -> str:
+    """A timeout task listener (TimeoutTaskListener's effect, in Python)."""
+    return (
+        f'<camunda:taskListener event="timeout" id="{tid}">'
+        f'<camunda:script scriptFormat="python">{esc(code)}</camunda:script>'
+        f'<bpmn:timerEventDefinition><bpmn:{timer.split(":")[0]} xsi:type="bpmn:tFormalExpression">'
+        f"{timer.split(':', 1)[1]}</bpmn:{timer.split(':')[0]}></bpmn:timerEventDefinition>"
+        "</camunda:taskListener>"
     )
-    engine.refused(one_task(timeout), element="task", says="timeout")
+
+
+def test_timeout_task_listener_duration(engine: Engine) -> None:
+    """TaskListenerTest.testTimeoutTaskListenerDuration: 70 minutes after the task is created
+    its PT1H timeout listener has fired; the task stays open."""
+    run = engine.start(one_task(timeout("timeDuration:PT1H")), {"timeouts": 0})
+    engine.advance(minutes=59)
+    assert "timeout-status" not in run.data
+    engine.advance(minutes=11)
+    assert run.data["timeout-status"] == "fired"
+    assert run.open_tasks() == ["task"]
+
+
+def test_timeout_task_listener_date(engine: Engine) -> None:
+    """TaskListenerTest.testTimeoutTaskListenerDate: a timeDate timeout fires once the clock
+    passes the date."""
+    run = engine.start(one_task(timeout("timeDate:2026-01-05T12:00:00Z")), {"timeouts": 0})
+    engine.advance(hours=2)
+    assert "timeout-status" not in run.data
+    engine.advance(hours=2)
+    assert run.data["timeout-status"] == "fired"
+    assert run.open_tasks() == ["task"]
+
+
+def test_timeout_task_listener_cycle(engine: Engine) -> None:
+    """TaskListenerTest.testTimeoutTaskListenerCycle: an R/PT1H timeout fires after 70 minutes
+    and again after 130 (the listener counts: fired, fired2)."""
+    run = engine.start(one_task(timeout("timeCycle:R/PT1H")), {"timeouts": 0})
+    engine.advance(minutes=70)
+    assert run.data["timeout-status"] == "fired"
+    engine.advance(minutes=60)
+    assert run.data["timeout-status"] == "fired2"
+    assert run.open_tasks() == ["task"]
+
+
+def test_multiple_timeout_task_listeners(engine: Engine) -> None:
+    """TaskListenerTest.testMultipleTimeoutTaskListeners: of two timeouts (PT1H, PT2H) only the
+    first has fired after 70 minutes; one timer is left."""
+    inner = timeout("timeDuration:PT1H") + timeout("timeDuration:PT2H", "timeout-hard")
+    run = engine.start(one_task(inner), {"timeouts": 0})
+    assert len([t for t in engine.store.due_timers(EPOCH + dt.timedelta(days=1), 10)]) == 2
+    engine.advance(minutes=70)
+    assert run.data["timeout-status"] == "fired" and run.data["timeouts"] == 1
+    assert len([t for t in engine.store.due_timers(EPOCH + dt.timedelta(days=1), 10)]) == 1
+
+
+def test_timeout_task_listener_not_called_when_task_completed(engine: Engine) -> None:
+    """TaskListenerTest.testTimeoutTaskListenerNotCalledWhenTaskCompleted: completing the task
+    removes its timeout timer; the listener never runs."""
+    run = engine.start(one_task(timeout("timeDuration:PT1H")), {"timeouts": 0})
+    run.complete("task")
+    engine.advance(hours=2)
+    assert "timeout-status" not in run.data
+    assert run.open_tasks() == ["next"]
+    assert [t for t in engine.store.due_timers(EPOCH + dt.timedelta(days=1), 10)] == []
+
+
+def test_timeout_task_listener_not_called_when_task_completed_by_boundary_event(
+    engine: Engine,
+) -> None:
+    """TaskListenerTest.testTimeoutTaskListenerNotCalledWhenTaskCompletedByBoundaryEvent: a PT1H
+    timer boundary event cancels the task before its PT2H timeout; the listener never runs."""
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/>'
+        + user("task", inner=ext(timeout("timeDuration:PT2H")))
+        + '<bpmn:boundaryEvent id="timer" attachedToRef="task"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows("s->task", "task->e1", "timer->e2"),
+    )
+    run = engine.start(xml, {"timeouts": 0})
+    engine.advance(minutes=70)
+    assert run.ended
+    engine.advance(hours=2)
+    assert "timeout-status" not in run.data
+    assert [t for t in engine.store.due_timers(EPOCH + dt.timedelta(days=1), 10)] == []
+
+
+def test_create_fires_before_timeout(engine: Engine) -> None:
+    """TaskListenerEventLifecycleTest.shouldFireCreateEventBeforeTimeoutEventWhenTaskCreated:
+    create runs when the task is created, timeout later, when its timer is due."""
+    inner = on("create", REC) + timeout("timeDuration:PT1H", code=REC)
+    run = engine.start(one_task(inner), {"order": []})
+    assert run.data["order"] == ["create"]
+    engine.advance(hours=1, minutes=1)
+    assert run.data["order"] == ["create", "timeout"]
 
 
 @pytest.mark.refused("update task listeners: seamline raises no update events")
