@@ -10,8 +10,7 @@ whose body is a JUEL expression (``expression="${...}"``) or an inline Python sc
 Everything else is refused at load with the element and the line, never ignored: Java delegate
 bodies (``camunda:class``, ``camunda:delegateExpression``), script resources, scripts in other
 languages, the ``update`` event (seamline raises none), and Camunda 8's job-worker
-listeners (``zeebe:executionListeners``, ``zeebe:taskListeners``). Assignment listeners run when a
-task is created with an assignee; a later claim or hand-over does not run them (a warning says so).
+listeners (``zeebe:executionListeners``, ``zeebe:taskListeners``).
 """
 
 from __future__ import annotations
@@ -177,20 +176,6 @@ def listener_problems(root: etree._Element, file: str) -> list[Problem]:
                 problems.append(
                     _refuse(file, owner, el.sourceline, event, "remove the listener or change it")
                 )
-    for el in root.iter(f"{{{CAMUNDA_NS}}}taskListener"):
-        if el.get("event") == "assignment":
-            problems.append(
-                Problem(
-                    file,
-                    el.sourceline,
-                    _owner(el).get("id"),
-                    Severity.WARNING,
-                    "listener-partly-run",
-                    "assignment listeners run when the task is created with an assignee;"
-                    " claiming or handing the task over later does not run them",
-                    "set the variable the listener sets where the task is handed over",
-                )
-            )
     for tag in ("executionListeners", "taskListeners"):
         for el in root.iter(f"{{{ZEEBE_NS}}}{tag}"):
             owner = _owner(el)

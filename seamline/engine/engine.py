@@ -256,6 +256,22 @@ class Engine:
         return self._advance_and_commit(step)
 
     @_clocked
+    def task_assigned(self, row: HumanTask, *, actor: str | None = None) -> InstanceView | None:
+        """Run the assignment listeners of a task whose assignee changed (claimed, handed over,
+        given back); None (nothing written) when its element has none."""
+        instance = self.store.get_instance(row.instance_id)
+        definition = self.definitions.get(instance.definition_hash, instance.process_id)
+        if instance.status in FINAL or not listeners.listens_to_assignment(
+            definition, row.element_id
+        ):
+            return None
+        step = self._load(row.instance_id, actor)
+        task = self._find_task(step, row.id)
+        if not listeners.assigned(task, step.definition, row.assignee):
+            return None
+        return self._advance_and_commit(step)
+
+    @_clocked
     def resume(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
         """Advance again: retry failed tasks of an incident, run what is due."""
         step = self._load(instance_id, actor)

@@ -11,9 +11,12 @@ What runs when (Camunda 7's order, as its ExecutionListenerTest and TaskListener
   its ``start`` and ``end`` listeners both run then;
 - ``start`` / ``end`` listeners of the process run when the instance starts and when it ends;
 - task listeners of a user task: ``create`` after its start listeners (then ``assignment`` if it
-  has an assignee), ``complete`` when a person completes it (with the submitted data, before its
-  end listeners), ``delete`` when it is cancelled (a boundary event, the instance cancelled),
-  followed by its end listeners.
+  has an assignee), ``assignment`` again whenever its assignee changes (a claim, a hand-over,
+  given back: :func:`assigned`, through ``Engine.task_assigned``), ``complete`` when a person
+  completes it (with the submitted data, before its end listeners), ``delete`` when it is
+  cancelled (a boundary event, the instance cancelled), followed by its end listeners, and
+  ``timeout`` when its timer is due while the task stays open (:func:`fire_timeouts`, from
+  ``Engine.fire_timers``; the timers are projected by :func:`timeouts`).
 
 Several listeners of one event run in document order. Bodies are JUEL expressions or Python
 scripts; both see the variables and an ``execution`` (and in task listeners a ``task``) object,
@@ -387,6 +390,36 @@ def take_pending(workflow: Any) -> dict[str, Any]:
     """What listeners wrote while the instance was being cancelled (for its final data)."""
     pending = workflow.data.pop(_PENDING, None)
     return dict(pending) if isinstance(pending, Mapping) else {}
+
+
+# -- assignment after creation ---------------------------------------------------------------------
+
+
+def listens_to_assignment(definition: ProcessDefinition, element_id: str) -> bool:
+    """Whether the user task ``element_id`` has assignment listeners."""
+    element = definition.elements.get(element_id)
+    return element is not None and any(
+        listener.event == "assignment" for listener in listeners_of(element.extensions, "task")
+    )
+
+
+def assigned(task: Any, definition: ProcessDefinition, assignee: str | None) -> bool:
+    """Run the assignment listeners of ``task``, now held by ``assignee``; False if it has none.
+
+    The assignee is kept with the task (the inbox row is rebuilt from it), and a listener may
+    change it again with setAssignee().
+    """
+    base = task.task_spec.name.removesuffix(_CHILD)
+    element = definition.element_for_spec(base)
+    plan = _plans(definition).get(element.id) if element is not None else None
+    if plan is None or not plan.task.get("assignment"):
+        return False
+    task.internal_data[ASSIGNEE] = assignee
+    run = _Run(task, plan.element.id, "assignment")
+    delegate = _run_all(run, plan.task["assignment"], assignee)
+    if delegate is not None and delegate.reassigned():
+        task.internal_data[ASSIGNEE] = delegate.assignee
+    return True
 
 
 # -- timeout task listeners ------------------------------------------------------------------------

@@ -130,25 +130,51 @@ def test_task_delete_listener_by_process_deletion(engine: Engine) -> None:
 
 def test_task_script_listeners(engine: Engine) -> None:
     """TaskListenerTest.testScriptListener: script listeners for create, assignment, complete
-    and delete each set a variable; the assignment event comes from the task's assignee (upstream
-    setAssignee(); here camunda:assignee), delete from cancelling the instance at the next task."""
-    listeners = "".join(on(e, f"task.setVariable('{e}', True)") for e in ("create", "assignment"))
-    listeners += on("complete", "task.setVariable('complete', True)")
+    and delete each set a variable: create when the task is created, assignment when it is
+    given to someone (setAssignee), complete when completed, delete when the instance is
+    cancelled at the next task."""
+    listeners = "".join(
+        on(e, f"task.setVariable('{e}', True)") for e in ("create", "assignment", "complete")
+    )
     delete = on("delete", "task.setVariable('delete', True)")
     xml = camunda7(
         "p",
         '<bpmn:startEvent id="s"/>'
-        + user("task", 'camunda:assignee="test"', ext(listeners))
+        + user("task", inner=ext(listeners))
         + user("next", inner=ext(delete))
         + '<bpmn:endEvent id="e"/>'
         + flows("s->task", "task->next", "next->e"),
     )
-    run = engine.start(xml)
-    assert run.data["create"] is True and run.data["assignment"] is True
-    run.complete("task")
+    run = engine.with_users("test", admins=["demo"]).start(xml)
+    assert run.data["create"] is True and "assignment" not in run.data
+    engine.app.assign(run.task("task").id, "test", user="demo")
+    assert run.data["assignment"] is True
+    assert run.task("task").assignee == "test"
+    engine.app.complete(run.task("task").id, None, user="test")
     assert run.data["complete"] is True
-    run.cancel()
+    engine.app.cancel(run.id, user="demo")
     assert run.data["delete"] is True
+
+
+def test_assignment_listener_when_a_task_is_claimed(engine: Engine) -> None:
+    """TaskListenerTest.testAssignmentTaskListenerWhenSavingTask: changing the assignee of an
+    open task (here a claim) runs the assignment listener, which sees the new assignee."""
+    xml = one_task(on("assignment", "assignedTo = task.getAssignee()"))
+    run = engine.with_users("kermit").start(xml)
+    assert "assignedTo" not in run.data
+    engine.app.claim(run.task("task").id, user="kermit")
+    assert run.data["assignedTo"] == "kermit"
+    assert run.task("task").assignee == "kermit"
+
+
+def test_no_listener_runs_when_the_assignee_does_not_change(engine: Engine) -> None:
+    """TaskListenerEventLifecycleTest.shouldNotFireUpdateEventAfterAssignmentTaskListenerUpdates
+    Properties (assignment only on a change): claiming a task one already holds runs nothing."""
+    xml = one_task(on("assignment", "assignments = assignments + 1"), 'camunda:assignee="kermit"')
+    run = engine.with_users("kermit").start(xml, {"assignments": 0})
+    assert run.data["assignments"] == 1
+    engine.app.claim(run.task("task").id, user="kermit")
+    assert run.data["assignments"] == 1
 
 
 def test_create_and_assignment_events_when_a_task_is_created(engine: Engine) -> None:
