@@ -38,9 +38,9 @@ class TaskDesk:
         self.on_assigned = on_assigned
 
     def _assigned(self, before: HumanTask, after: HumanTask) -> HumanTask:
-        if self.on_assigned is not None and before.assignee != after.assignee:
-            self.on_assigned(after)
-            return self.store.get_task(after.id)
+        changed = before.assignee != after.assignee
+        if self.on_assigned is not None and changed and self.on_assigned(after) is not None:
+            return self.store.get_task(after.id)  # the listeners may have changed it again
         return after
 
     def visible(

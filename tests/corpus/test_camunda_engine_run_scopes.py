@@ -7,8 +7,6 @@ Run like test_camunda_engine_run.py: by path, on the memory store and a SQLite f
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from seamline.app import App
 from seamline.errors import LoadError
 from seamline.store.base import Store
 from seamline.store.records import InstanceStatus
+from tests.corpus.invoice_port import invoice_in_python
 from tests.corpus.runner import Run
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -280,37 +279,9 @@ def test_interrupting_escalation_boundary_cancels_the_subprocess(store: Store) -
 INVOICE_DATA = {"creditor": "Great Pizza", "invoiceCategory": "Misc", "invoiceNumber": "I-1"}
 
 
-# invoice.v2's two task listeners are JavaScript (seamline runs Python): ported line for line.
-_JS_LISTENERS = (
-    (
-        "if(!!task.getVariable('approver')) {\n  task.setAssignee(approver);\n}",
-        "if task.getVariable('approver'):\n  task.setAssignee(task.getVariable('approver'))",
-    ),
-    (
-        "task.setVariable('approver', task.getAssignee());",
-        "task.setVariable('approver', task.getAssignee())",
-    ),
-)
-
-
-def _invoice_in_python() -> Path:
-    """A copy of the invoice directory whose listeners are the Python port of the JavaScript."""
-    folder = Path(tempfile.mkdtemp(prefix="invoice-"))
-    for source in INVOICE.iterdir():
-        if source.is_file():
-            shutil.copy(source, folder / source.name)
-    target = folder / "invoice.v2.bpmn"
-    text = target.read_text(encoding="utf-8")
-    for js, python in _JS_LISTENERS:
-        assert js in text, js
-        text = text.replace(js, python)
-    target.write_text(text.replace('scriptFormat="javascript"', 'scriptFormat="python"'))
-    return target
-
-
 def invoice(store: Store, amount: float) -> Run:
     """invoice.v2 with the review process and the two-decision DMN beside it."""
-    return Run.start(App(store), _invoice_in_python(), {**INVOICE_DATA, "amount": amount})
+    return Run.start(App(store), invoice_in_python(INVOICE), {**INVOICE_DATA, "amount": amount})
 
 
 def test_invoice_approved_goes_to_bank_transfer_then_stops_at_the_java_archive(
