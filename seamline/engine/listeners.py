@@ -42,7 +42,7 @@ from seamline.bpmn.listeners import Listener, listeners_of, process_listeners
 from seamline.bpmn.xml import parse_xml
 from seamline.errors import EngineError
 from seamline.expr.delegate import Delegate
-from seamline.spiff import TaskState, TimerEventDefinition
+from seamline.spiff import TaskState, TimerEventDefinition, tree
 
 _CHILD = " [child]"
 _STARTED = "seamline.listeners.started"
@@ -154,9 +154,7 @@ def _connect_spec(definition: ProcessDefinition, spec: Any, plans: Mapping[str, 
         # wrapper, each instance starts and ends (Camunda runs the activity's listeners per
         # instance).
         if not name.endswith(_CHILD) and plan.takes:
-            arrive = _taker(plan)
-            task_spec.update_event.connect(arrive)
-            task_spec.ready_event.connect(arrive)
+            tree.on_arrival(task_spec, _taker(plan))
         if name in wrapped:
             continue
         start = _starter(plan)

@@ -546,3 +546,82 @@ def test_delegate_expression_listener_is_refused(engine: Engine) -> None:
         + user("u"),
     )
     engine.refused(xml, element="f", says="use an expression or a script")
+
+
+def test_sequential_multi_instance_listeners_run_per_instance(engine: Engine) -> None:
+    """MultiInstanceTest.testSequentialMITasksExecutionListener: a sequential multi-instance
+    user task (2 loops) runs its start listener when each instance starts and its end listener
+    when each instance ends."""
+    count = ext(
+        listen("start", "${execution.setVariable('starts', starts + 1)}"),
+        listen("end", "${execution.setVariable('ends', ends + 1)}"),
+    )
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="theStart"/>'
+        + user(
+            "miTasks",
+            'name="My Task"',
+            count + '<bpmn:multiInstanceLoopCharacteristics isSequential="true">'
+            "<bpmn:loopCardinality>${nrOfLoops}</bpmn:loopCardinality>"
+            "</bpmn:multiInstanceLoopCharacteristics>",
+        )
+        + user("taskAfterMI")
+        + '<bpmn:endEvent id="theEnd"/>'
+        + flows("theStart->miTasks", "miTasks->taskAfterMI", "taskAfterMI->theEnd"),
+    )
+    run = engine.start(xml, {"nrOfLoops": 2, "starts": 0, "ends": 0})
+    assert (run.data["starts"], run.data["ends"]) == (1, 0)
+    run.complete("miTasks")
+    assert (run.data["starts"], run.data["ends"]) == (2, 1)
+    run.complete("miTasks")
+    assert run.open_tasks() == ["taskAfterMI"]
+    assert (run.data["starts"], run.data["ends"]) == (2, 2)
+
+
+def test_take_listeners_on_the_flows_into_a_parallel_join(engine: Engine) -> None:
+    """ParallelGatewayTest.testExplicitParallelGatewayAfterSignalBehavior (SequenceFlowListener
+    on every flow): each flow's take listener runs once, when its token crosses it."""
+    take = ext(scripted("take", "execution.setVariable('took_' + execution.activityId, True)"))
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/><bpmn:parallelGateway id="fork"/>'
+        + user("a")
+        + user("b")
+        + '<bpmn:parallelGateway id="join"/>'
+        + user("after")
+        + flows("s->fork", "fork->a", "fork->b", "join->after")
+        + flow("aj", "a", "join", take)
+        + flow("bj", "b", "join", take),
+    )
+    run = engine.start(xml)
+    run.complete("b")
+    run.complete("a")
+    assert run.open_tasks() == ["after"]
+    assert (run.data.get("took_a"), run.data.get("took_b")) == (True, True)
+
+
+def test_process_listeners_of_a_called_process(engine: Engine) -> None:
+    """CallActivityTest (with ExecutionListenerTest's process listeners): the called process's
+    own start and end listeners run when the called instance starts and ends, inside the call."""
+    called = camunda7(
+        "called",
+        ext(
+            scripted("start", "order = order + ['called:start']"),
+            scripted("end", "order = order + ['called:end']"),
+        )
+        + '<bpmn:startEvent id="cs"/>'
+        + script("work", "order = order + ['work']")
+        + '<bpmn:endEvent id="ce"/>'
+        + flows("cs->work", "work->ce"),
+    )
+    caller = camunda7(
+        "caller",
+        '<bpmn:startEvent id="s"/>'
+        f'<bpmn:callActivity id="call" calledElement="called">{rec("start", "end")}'
+        "</bpmn:callActivity>" + user("after") + flows("s->call", "call->after"),
+    )
+    engine.deploy(called, caller)
+    run = engine.start("caller", {"order": []})
+    assert run.open_tasks() == ["after"]
+    assert run.data["order"] == ["call:start", "called:start", "work", "called:end", "call:end"]
