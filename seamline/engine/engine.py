@@ -504,6 +504,8 @@ class Engine:
         if step.passed:
             step.event("passed", None, elements=dict(step.passed))
             step.passed.clear()
+        for element, event in listeners.ran(workflow):
+            step.event("listener_ran", element, event=event)
         if status != step.instance.status or step.expected_version is None:
             detail: dict[str, Any] = {"status": status.value}
             if waits:

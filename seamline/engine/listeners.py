@@ -146,6 +146,8 @@ def _connect_spec(definition: ProcessDefinition, spec: Any, plans: Mapping[str, 
         name = task_spec.name
         base = name[: -len(_CHILD)] if name.endswith(_CHILD) else name
         element = definition.element_for_spec(base)
+        if element is not None and element.type == "callActivity":
+            task_spec._seamline_calls = True  # a called process keeps its own variables
         plan = plans.get(element.id) if element is not None else None
         if plan is None:
             continue
@@ -296,8 +298,7 @@ def _canceller(plan: _Plan) -> Hook:
             _Run(task, element, "end", canceled=True, writes=writes), plan.execution.get("end", ())
         )
         if writes:
-            top = task.workflow.top_workflow
-            pending = top.data.setdefault(_PENDING, {})
+            pending = _instance_of(task.workflow).data.setdefault(_PENDING, {})
             pending.update(writes)
 
     return hook
@@ -310,6 +311,9 @@ def _run_all(
     delegate = None
     for listener in listeners:
         delegate = _run_one(run, listener, assignee)
+        listened = getattr(run.task.workflow.script_engine, "listened", None)
+        if isinstance(listened, list):
+            listened.append((run.element, run.event))
         if delegate.reassigned():
             assignee = delegate.assignee
     return delegate
@@ -367,21 +371,43 @@ def _run_one(run: _Run, listener: Listener, assignee: str | None) -> Delegate:
 _MISSING = object()
 
 
+def _instance_of(workflow: Any) -> Any:
+    """The (sub)workflow holding the variables of ``workflow``'s process instance: the top, or a
+    called process (an embedded subprocess shares its parent's variables, a call does not)."""
+    while getattr(workflow, "parent_task_id", None) is not None:
+        owner = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+        if owner is None or getattr(owner.task_spec, "_seamline_calls", False):
+            return workflow
+        workflow = owner.workflow
+    return workflow
+
+
 def settle(workflow: Any) -> None:
     """Hand what listeners of cancelled tasks wrote to the data that lives on.
 
     A cancelled task's data goes nowhere in SpiffWorkflow; Camunda's listeners write process
     variables, which the rest of the instance sees. Called after the automatic steps.
     """
-    pending = workflow.data.pop(_PENDING, None)
-    if not pending:
-        return
-    live = [t for wf in (workflow, *workflow.subprocesses.values()) for t in wf.tasks.values()]
-    live = [t for t in live if t.state in _LIVE]
-    for task in live:
-        task.data.update(pending)
-    if not live and workflow.last_task is not None:
-        workflow.last_task.data.update(pending)
+    for wf in (workflow, *workflow.subprocesses.values()):
+        pending = wf.data.pop(_PENDING, None)
+        if not pending:
+            continue
+        scope = [wf, *(s for s in workflow.subprocesses.values() if _instance_of(s) is wf)]
+        live = [t for w in scope for t in w.tasks.values() if t.state in _LIVE]
+        for task in live:
+            task.data.update(pending)
+        if not live and wf.last_task is not None:
+            wf.last_task.data.update(pending)
+
+
+def ran(workflow: Any) -> list[tuple[str, str]]:
+    """(element, event) of the listeners run since the last call, oldest first."""
+    listened = getattr(workflow.script_engine, "listened", None)
+    if not isinstance(listened, list):
+        return []
+    found = list(listened)
+    listened.clear()
+    return found
 
 
 def take_pending(workflow: Any) -> dict[str, Any]:

@@ -625,3 +625,76 @@ def test_process_listeners_of_a_called_process(engine: Engine) -> None:
     run = engine.start("caller", {"order": []})
     assert run.open_tasks() == ["after"]
     assert run.data["order"] == ["call:start", "called:start", "work", "called:end", "call:end"]
+
+
+def test_execution_listener_on_a_terminate_end_event(engine: Engine) -> None:
+    """ExecutionListenerTest.testExecutionListenerOnTerminateEndEvent: a terminate end event's
+    start and end listeners both run (start, then end) as it ends the instance."""
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/><bpmn:parallelGateway id="fork"/>'
+        + user("waiting")
+        + f'<bpmn:endEvent id="terminate">{rec("start", "end")}'
+        "<bpmn:terminateEventDefinition/></bpmn:endEvent>"
+        + flows("s->fork", "fork->waiting", "fork->terminate"),
+    )
+    run = engine.start(xml, {"order": []})
+    assert run.status.value in ("completed", "terminated")
+    assert run.open_tasks() == []
+    assert run.data["order"] == ["terminate:start", "terminate:end"]
+
+
+def test_set_variable_in_start_listener_triggers_a_conditional_boundary_event(
+    engine: Engine,
+) -> None:
+    """ConditionalEventTriggeredByExecutionListenerTest.testSetVariableInStartListener (boundary
+    variant): the start listener of the task with the condition sets ``variable`` to 1, and the
+    interrupting conditional boundary event ``${variable == 1}`` fires at once."""
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/>'
+        + user("before", 'name="Before Condition"')
+        + user(
+            "withCondition",
+            'name="Task with condition"',
+            ext(listen("start", '${execution.setVariable("variable", 1)}')),
+        )
+        + '<bpmn:boundaryEvent id="cond" attachedToRef="withCondition">'
+        '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">'
+        "${variable == 1}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>"
+        + user("after", 'name="After Condition"')
+        + '<bpmn:endEvent id="e"/>'
+        + flows(
+            "s->before", "before->withCondition", "withCondition->e", "cond->after", "after->e"
+        ),
+    )
+    run = engine.start(xml)
+    assert run.open_tasks() == ["before"]
+    run.complete("before")
+    assert run.open_tasks() == ["after"]
+
+
+def test_events_after_an_event_based_gateway_start_when_they_fire(engine: Engine) -> None:
+    """ExecutionListenerTest.testOnBoundaryEvents (the same rule for an event-based gateway's
+    events): the gateway waits, and only the event that fires is started and ended."""
+    timer = (
+        "<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>"
+        "</bpmn:timerEventDefinition>"
+    )
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/><bpmn:eventBasedGateway id="g"/>'
+        + f'<bpmn:intermediateCatchEvent id="message">{rec("start", "end")}'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>'
+        + f'<bpmn:intermediateCatchEvent id="timer">{rec("start", "end")}{timer}'
+        "</bpmn:intermediateCatchEvent>"
+        + user("afterMessage")
+        + user("afterTimer")
+        + flows("s->g", "g->message", "g->timer", "message->afterMessage", "timer->afterTimer"),
+        extra='<bpmn:message id="m" name="go"/>',
+    )
+    run = engine.start(xml, {"order": []})
+    assert run.data["order"] == []
+    engine.advance(hours=1, seconds=1)
+    assert run.open_tasks() == ["afterTimer"]
+    assert run.data["order"] == ["timer:start", "timer:end"]

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conformance.harness import EPOCH, Engine, camunda7, esc, flows, user, zeebe
+from tests.conformance.harness import EPOCH, Engine, Run, camunda7, esc, flows, user, zeebe
 
 REC = "order = order + [task.eventName]"
 
@@ -382,3 +382,50 @@ def test_zeebe_task_listeners_are_refused(engine: Engine) -> None:
         + flows("s->review"),
     )
     engine.refused(xml, element="review", says="job worker listeners")
+
+
+def called_with_task(inner: str) -> str:
+    return camunda7(
+        "called",
+        '<bpmn:startEvent id="cs"/>'
+        + user("calledTask", inner=ext(inner))
+        + '<bpmn:endEvent id="ce"/>'
+        + flows("cs->calledTask", "calledTask->ce"),
+    )
+
+
+CALLING = camunda7(
+    "calling",
+    '<bpmn:startEvent id="s"/><bpmn:callActivity id="call" calledElement="called"/>'
+    '<bpmn:endEvent id="e"/>' + flows("s->call", "call->e"),
+)
+
+
+def listened(run: Run) -> list[tuple[str | None, str]]:
+    """(element, event) of every listener run, in order (the history records each)."""
+    return [(el, data["event"]) for _, el, data in run.events("listener_ran")]
+
+
+def test_delete_listener_in_a_called_process(engine: Engine) -> None:
+    """TaskListenerTest.testActivityInstanceIdOnDeleteInCalledProcess: cancelling the calling
+    instance deletes the called process's task: its create and delete listeners each ran once,
+    for the same task."""
+    inner = on("create", "created = True") + on("delete", "deleted = True")
+    engine.deploy(called_with_task(inner), CALLING)
+    run = engine.start("calling")
+    assert run.open_tasks() == ["calledTask"]
+    run.cancel()
+    assert listened(run) == [("calledTask", "create"), ("calledTask", "delete")]
+    # The called instance's variables are its own, as in Camunda: the caller never sees them.
+    assert "created" not in run.data and "deleted" not in run.data
+
+
+def test_variable_access_on_delete_in_a_called_process(engine: Engine) -> None:
+    """TaskListenerTest.testVariableAccessOnDeleteInCalledProcess: the delete listener of a task
+    in the called process reads the variable the caller passed in (foo = bar)."""
+    code = "if foo != 'bar':\n    raise ValueError(foo)"
+    engine.deploy(called_with_task(on("delete", code)), CALLING)
+    run = engine.start("calling", {"foo": "bar"})
+    run.cancel()
+    assert run.status.value == "cancelled"
+    assert listened(run) == [("calledTask", "delete")]
