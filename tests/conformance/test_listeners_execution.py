@@ -704,3 +704,15 @@ def test_events_after_an_event_based_gateway_start_when_they_fire(engine: Engine
     engine.advance(hours=1, seconds=1)
     assert run.open_tasks() == ["afterTimer"]
     assert run.data["order"] == ["timer:start", "timer:end"]
+
+
+def test_listener_expression_that_does_not_parse_is_refused(engine: Engine) -> None:
+    """ExecutionListenerTest (Camunda parses listener expressions at deployment): an expression
+    listener that is not valid JUEL is refused at the element, not found at run time."""
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="s"/>'
+        + user("u", inner=ext(listen("start", "${execution.setVariable('x', }")))
+        + flows("s->u"),
+    )
+    engine.refused(xml, element="u", says="execution listener (start)")
