@@ -40,7 +40,7 @@ from seamline import timekeeping
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.listeners import Listener, listeners_of, process_listeners
 from seamline.bpmn.xml import parse_xml
-from seamline.errors import EngineError
+from seamline.errors import EngineError, SeamlineError
 from seamline.expr.delegate import Delegate
 from seamline.spiff import TaskState, TimerEventDefinition, tree
 
@@ -483,7 +483,7 @@ def _first_due(
                 cycles, start, period = TimerEventDefinition.parse_iso_recurring_interval(value)
                 left = cycles - 1 if cycles > 0 else -1
                 return start.astimezone(dt.UTC), left, period.total_seconds()
-    except EngineError:
+    except SeamlineError:
         raise
     except Exception as exc:
         raise EngineError(f"{where}: the timer cannot be read: {exc}", element=element) from exc
@@ -509,34 +509,44 @@ def fire_timeouts(workflow: Any, definition: ProcessDefinition, now: dt.datetime
 
     The task stays open; a cycle is scheduled again, a duration or date fires once.
     """
+    waiting = [
+        task
+        for wf in (workflow, *workflow.subprocesses.values())
+        for task in list(wf.tasks.values())
+        if task.state in _LIVE and task.internal_data.get(_TIMEOUTS)
+    ]
+    if not waiting:
+        return []
     plans = _plans(definition)
-    fired = []
-    for wf in (workflow, *workflow.subprocesses.values()):
-        for task in list(wf.tasks.values()):
-            items = task.internal_data.get(_TIMEOUTS) if task.state in _LIVE else None
-            if not items:
-                continue
-            base = task.task_spec.name.removesuffix(_CHILD)
-            element = definition.element_for_spec(base)
-            plan = plans.get(element.id) if element is not None else None
-            if plan is None:
-                continue
-            kept = []
-            for item in items:
-                due = dt.datetime.fromisoformat(item["due"])
-                if due > now:
-                    kept.append(item)
-                    continue
-                listener = plan.task["timeout"][item["index"]]
-                run = _Run(task, plan.element.id, "timeout")
-                _run_all(run, [listener], task.internal_data.get(ASSIGNEE))
-                fired.append(plan.element.id)
-                if item["every"] and item["cycles"] != 0:
-                    step = dt.timedelta(seconds=item["every"])
-                    nxt = due + step
-                    while nxt <= now:  # missed periods fire once, as a job executor catching up
-                        nxt += step
-                    left = item["cycles"] - 1 if item["cycles"] > 0 else -1
-                    kept.append({**item, "due": nxt.isoformat(), "cycles": left})
-            task.internal_data[_TIMEOUTS] = kept
+    fired: list[str] = []
+    for task in waiting:
+        element = definition.element_for_spec(task.task_spec.name.removesuffix(_CHILD))
+        plan = plans.get(element.id) if element is not None else None
+        if plan is not None:
+            fired.extend([plan.element.id] * _fire_due(task, plan, now))
     return fired
+
+
+def _fire_due(task: Any, plan: _Plan, now: dt.datetime) -> int:
+    """Run ``task``'s due timeout listeners and schedule the next period of cycles."""
+    kept = []
+    count = 0
+    for item in task.internal_data[_TIMEOUTS]:
+        due = dt.datetime.fromisoformat(item["due"])
+        if due > now:
+            kept.append(item)
+            continue
+        listener = plan.task["timeout"][item["index"]]
+        _run_all(
+            _Run(task, plan.element.id, "timeout"), [listener], task.internal_data.get(ASSIGNEE)
+        )
+        count += 1
+        if item["every"] and item["cycles"] != 0:
+            period = dt.timedelta(seconds=item["every"])
+            nxt = due + period
+            while nxt <= now:  # missed periods fire once, as a job executor catching up
+                nxt += period
+            left = item["cycles"] - 1 if item["cycles"] > 0 else -1
+            kept.append({**item, "due": nxt.isoformat(), "cycles": left})
+    task.internal_data[_TIMEOUTS] = kept
+    return count
