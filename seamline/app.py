@@ -97,7 +97,9 @@ class App:
         self.deployments = Deployments(
             self.engine, store, engine_checks(self.engine.evaluator), clock
         )
-        self.desk = TaskDesk(store, self.directory, self.rules, clock)
+        self.desk = TaskDesk(
+            store, self.directory, self.rules, clock, on_assigned=self.engine.task_assigned
+        )
         self.test_clocks = TestClocks(self.engine, store, clock)
 
     @classmethod

@@ -21,6 +21,7 @@ from seamline.bpmn.definition import content_hash as hash_sources
 from seamline.bpmn.deploy_checks import deploy_checks
 from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
+from seamline.bpmn.flavours.listeners import listener_problems
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
 from seamline.bpmn.problems import Problem, Severity
@@ -167,6 +168,7 @@ class _Loader:
     def _read_bpmn(self, name: str, root: etree._Element) -> None:
         flavour = detect_flavour(root)
         bad = unsupported(root, name) + deploy_checks(root, name, flavour)
+        bad += listener_problems(root, name)
         norm = normalize(root, name)
         f = _File(name, root, flavour, norm, problems=bad + norm.problems)
         f.infos = element_info.collect(root, name, norm, flavour)

@@ -13,7 +13,7 @@ from typing import Any
 
 from seamline.bpmn import loader
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import mappings
+from seamline.engine import listeners, mappings
 from seamline.engine.expressions import Evaluator
 from seamline.errors import DecisionError, SeamlineError
 from seamline.store.protocols import DefinitionStore
@@ -33,6 +33,7 @@ class DefinitionCache:
     def remember(self, definition: ProcessDefinition) -> None:
         """Keep a definition just loaded from files (saves parsing it again)."""
         mappings.connect(definition)
+        listeners.connect(definition)
         with self._lock:
             self._loaded[(definition.content_hash, definition.process_id)] = definition
 

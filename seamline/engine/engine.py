@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, outcome, start_timers, waiting
+from seamline.engine import calls, clock, listeners, outcome, start_timers, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -147,9 +147,8 @@ class Engine:
         workflow = BpmnWorkflow(
             definition.spec,
             dict(definition.subprocess_specs),
-            script_engine=self._script_engine(definition),
+            script_engine=self._script_engine(definition, business_key),
         )
-        workflow.script_engine.business_key = business_key
         initial = dict(data or {})
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(initial)
@@ -187,20 +186,23 @@ class Engine:
         if step.instance.status in FINAL:
             return None
         now = self.clock()
+        timeouts = listeners.fire_timeouts(step.workflow, step.definition, now)
+        for element in timeouts:
+            step.event("timer_fired", element, listener="timeout")
         due = [
             t
             for t in proj.catching_tasks(step.workflow)
             if proj.has_timer(t) and (proj.timer_due(t) or now) <= now
         ]
         if not due:
-            return None
+            return self._advance_and_commit(step) if timeouts else None
         before = {t.id: proj.timer_due(t) for t in due}
         with spiff_timers.firing():  # at the due instant, as Camunda's job executor does
             step.workflow.refresh_timers()
         fired = [
             t for t in due if t.state != TaskState.WAITING or proj.timer_due(t) != before[t.id]
         ]
-        if not fired:
+        if not fired and not timeouts:
             return None
         for task in fired:
             step.event("timer_fired", proj.element_id(task), due=str(before[task.id] or now))
@@ -281,6 +283,22 @@ class Engine:
         return self._advance_and_commit(step)
 
     @_clocked
+    def task_assigned(self, row: HumanTask, *, actor: str | None = None) -> InstanceView | None:
+        """Run the assignment listeners of a task whose assignee changed (claimed, handed over,
+        given back); None (nothing written) when its element has none."""
+        instance = self.store.get_instance(row.instance_id)
+        definition = self.definitions.get(instance.definition_hash, instance.process_id)
+        if instance.status in FINAL or not listeners.listens_to_assignment(
+            definition, row.element_id
+        ):
+            return None
+        step = self._load(row.instance_id, actor)
+        task = self._find_task(step, row.id)
+        if not listeners.assigned(task, step.definition, row.assignee):
+            return None
+        return self._advance_and_commit(step)
+
+    @_clocked
     def resume(self, instance_id: str, *, actor: str | None = None) -> InstanceView:
         """Advance again: retry failed tasks of an incident, run what is due."""
         step = self._load(instance_id, actor)
@@ -339,6 +357,7 @@ class Engine:
         # task that ran: keep what the instance holds now (e.g. values `set` since).
         step.final_data = dict(outcome.process_data(step.workflow))
         step.workflow.cancel()
+        step.final_data.update(listeners.take_pending(step.workflow))
         return self._commit(step, InstanceStatus.CANCELLED)
 
     @_clocked
@@ -363,9 +382,13 @@ class Engine:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _script_engine(self, definition: ProcessDefinition) -> SeamlineScriptEngine:
+    def _script_engine(
+        self, definition: ProcessDefinition, business_key: str | None = None
+    ) -> SeamlineScriptEngine:
         decide = self.definitions.decider(definition, self.evaluator)
-        return SeamlineScriptEngine(self.evaluator, decide=decide)
+        engine = SeamlineScriptEngine(self.evaluator, decide=decide)
+        engine.business_key = business_key  # listeners read it (execution.processBusinessKey)
+        return engine
 
     def _load(self, instance_id: str, actor: str | None) -> Step:
         instance, blob = self.store.load_snapshot(instance_id)
@@ -373,8 +396,7 @@ class Engine:
         workflow = self.snapshots.load(
             blob, definition.spec, definition.subprocess_specs, instance=instance.id
         )
-        workflow.script_engine = self._script_engine(definition)
-        workflow.script_engine.business_key = instance.business_key
+        workflow.script_engine = self._script_engine(definition, instance.business_key)
         return Step(instance, instance.version, definition, workflow, actor, self.clock())
 
     def _find_task(self, step: Step, task_id: str) -> Any:
@@ -448,6 +470,7 @@ class Engine:
 
         while True:
             run_automatic(step.workflow, on_task=on_task)
+            listeners.settle(step.workflow)
             progressed = False
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed
@@ -508,6 +531,8 @@ class Engine:
         if step.passed:
             step.event("passed", None, elements=dict(step.passed))
             step.passed.clear()
+        for element, event in listeners.ran(workflow):
+            step.event("listener_ran", element, event=event)
         if status != step.instance.status or step.expected_version is None:
             detail: dict[str, Any] = {"status": status.value}
             if waits:

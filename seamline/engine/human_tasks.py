@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from seamline.bpmn import flavours
@@ -15,6 +16,7 @@ from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.bpmn.form_links import linked_form
 from seamline.engine import call_flow
 from seamline.engine.expressions import Evaluator
+from seamline.engine.listeners import ASSIGNEE
 from seamline.engine.projections import element_id
 from seamline.errors import SeamlineError
 from seamline.humans import candidates as cand
@@ -124,6 +126,8 @@ class HumanTaskBuilder:
             # Nobody named is better than everybody: an open task would reach every queue.
             candidates = cand.Candidates(groups=(ADMIN_GROUP,))
             problems.append(f"candidates: {_one_line(exc, where)}")
+        if ASSIGNEE in task.internal_data:  # a create or assignment listener reassigned it
+            candidates = replace(candidates, assignee=task.internal_data[ASSIGNEE] or None)
         when = flavours.schedule(ext)
         dates = (evaluate, created, where, problems)
         due = self._date(when.due, "dueDate", *dates)

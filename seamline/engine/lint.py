@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
+from seamline.bpmn.flavours.listeners import listeners_of
 from seamline.bpmn.problems import Problem, Severity
 from seamline.engine.expressions import Evaluator, dialect_of
 from seamline.errors import SeamlineError
@@ -93,12 +94,7 @@ def expression_problems(definition: ProcessDefinition, evaluator: Evaluator) -> 
 
 # Extensions a modeler may draw that seamline records but does not carry out, with what it
 # does instead. They are warnings: the diagram runs, and validate says what will not happen.
-_NOT_RUN = {
-    "camunda:executionListener": "execution listeners are not run",
-    "camunda:taskListener": "task listeners are not run",
-    "zeebe:executionListeners": "execution listeners are not run",
-    "zeebe:taskListeners": "task listeners are not run",
-}
+_NOT_RUN: dict[str, str] = {}
 
 
 def _not_run(element: ElementInfo) -> list[Problem]:
@@ -151,6 +147,20 @@ def _check_element(element: ElementInfo, evaluator: Evaluator) -> list[Problem]:
         if reading == "value" and dialect_of(text) == "python":
             continue
         problems.extend(_parse(element, evaluator, what, text, "expr"))
+    problems.extend(_listener_problems(element, evaluator))
+    return problems
+
+
+def _listener_problems(element: ElementInfo, evaluator: Evaluator) -> list[Problem]:
+    """Listener expressions and scripts parse (their bodies run in a step, long after load)."""
+    problems: list[Problem] = []
+    for kind in ("execution", "task"):
+        for listener in listeners_of(element.extensions, kind):
+            what = f"{kind} listener ({listener.event})"
+            if listener.script is not None:
+                problems.extend(_parse(element, evaluator, what, listener.script, "script"))
+            elif listener.expression:
+                problems.extend(_parse(element, evaluator, what, listener.expression, "expr"))
     return problems
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from seamline.bpmn.definition import ProcessDefinition
+from seamline.engine import listeners
 from seamline.engine import projections as proj
 from seamline.engine.step import Step
 from seamline.spiff import TaskState
@@ -102,6 +103,8 @@ def timers(step: Step) -> list[Timer]:
                 kind="timer",
             )
         )
+    for timer_id, element, due in listeners.timeouts(step.workflow):
+        found.append(Timer(timer_id, step.instance.id, element, due, "timer"))
     return found
 
 

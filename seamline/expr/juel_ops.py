@@ -12,6 +12,8 @@ from typing import Any
 
 from seamline import timekeeping
 from seamline.errors import ExpressionError, SandboxViolation
+from seamline.expr.delegate import METHODS as DELEGATE_METHODS
+from seamline.expr.delegate import Delegate
 from seamline.expr.feel_ops import add_months
 from seamline.expr.values import check_string
 
@@ -163,7 +165,7 @@ def read_property(target: Any, key: Any) -> Any:
 
 def _type_name(value: Any) -> str:
     names = {str: "string", int: "number", float: "number", bool: "boolean", list: "list"}
-    names.update({Execution: "execution", JodaDateTime: "dateTime()"})
+    names.update({Execution: "execution", JodaDateTime: "dateTime()", Delegate: "execution"})
     return names.get(type(value), "map" if isinstance(value, Mapping) else "value")
 
 
@@ -263,6 +265,8 @@ def call_method(target: Any, name: str, args: list[Any]) -> Any:
         table = _DATE_METHODS
     elif isinstance(target, Execution):
         table = _EXECUTION_METHODS
+    elif isinstance(target, Delegate):
+        table = {m: getattr(Delegate, m) for m in DELEGATE_METHODS}
     elif target is None:
         raise ExpressionError(f"cannot call {name}() on null")
     else:

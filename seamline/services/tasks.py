@@ -27,11 +27,21 @@ class TaskDesk:
         directory: Directory,
         rules: Rules,
         clock: Callable[[], dt.datetime],
+        *,
+        on_assigned: Callable[[HumanTask], Any] | None = None,
     ) -> None:
         self.store = store
         self.directory = directory
         self.rules = rules
         self.clock = clock
+        #: Called with the task after its assignee changed (its assignment listeners run there).
+        self.on_assigned = on_assigned
+
+    def _assigned(self, before: HumanTask, after: HumanTask) -> HumanTask:
+        changed = before.assignee != after.assignee
+        if self.on_assigned is not None and changed and self.on_assigned(after) is not None:
+            return self.store.get_task(after.id)  # the listeners may have changed it again
+        return after
 
     def visible(
         self,
@@ -68,21 +78,23 @@ class TaskDesk:
             return row
         # Only an admin takes a task over from its holder; everyone else races for a free one.
         expected = row.assignee if actor.admin else None
-        return self.store.claim_task(
+        claimed = self.store.claim_task(
             row.id,
             actor.name,
             expected_assignee=expected,
             events=[self._event(row, "task_claimed", actor.name)],
         )
+        return self._assigned(row, claimed)
 
     def unclaim(self, task_id: str, actor: User) -> HumanTask:
         """Give a claimed task back to its candidates."""
         row = self.store.get_task(task_id)
         self._require_active(row)
         self.rules.task(row, actor, "unclaim")
-        return self.store.set_assignee(
+        given_back = self.store.set_assignee(
             row.id, None, events=[self._event(row, "task_unclaimed", actor.name)]
         )
+        return self._assigned(row, given_back)
 
     def assign(self, task_id: str, assignee: str, actor: User) -> HumanTask:
         """Hand a task to someone (admins, or the current holder)."""
@@ -94,11 +106,12 @@ class TaskDesk:
                 f" person holding it may hand it over"
             )
         target = resolve_actor(self.directory, assignee)
-        return self.store.set_assignee(
+        handed = self.store.set_assignee(
             row.id,
             target.name,
             events=[self._event(row, "task_assigned", actor.name, to=target.name)],
         )
+        return self._assigned(row, handed)
 
     def _require_active(self, row: HumanTask) -> None:
         if row.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):

@@ -84,6 +84,10 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         self.evaluator = evaluator
         self._decide = decide
         self._element_id = element_id
+        #: The instance's business key, as listeners read it (``execution.processBusinessKey``).
+        self.business_key: str | None = None
+        #: (element, event) of every listener run since the last commit, for the history.
+        self.listened: list[tuple[str, str]] = []
 
     def validate(self, expression: str) -> None:
         self.evaluator.check(expression)

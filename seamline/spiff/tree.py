@@ -154,3 +154,26 @@ def set_state(task: Any, state: int) -> None:
 def event_value(task: Any) -> Any:
     """What a waiting event task stored about its trigger (a timer keeps its due time here)."""
     return task._get_internal_data("event_value")
+
+
+def on_arrival(task_spec: Any, hook: Any) -> None:
+    """Call ``hook(workflow, task)`` when a token reaches a task of ``task_spec``.
+
+    Most specs say so with their update (or ready) event; 3.2.0's joins emit neither for a
+    branch that arrives before the join fires, so a join's update hook is wrapped. A waiting
+    join task holds no data until it fires: it is given its parent's first, so the hook sees the
+    branch's variables.
+    """
+    task_spec.update_event.connect(hook)
+    task_spec.ready_event.connect(hook)
+    if not isinstance(task_spec, Join) or "_update_hook" in vars(task_spec):
+        return
+    original = task_spec._update_hook
+
+    def _update_hook(my_task: Any) -> Any:
+        if not my_task.data and my_task.parent is not None:
+            my_task.data = dict(my_task.parent.data)
+        hook(my_task.workflow, my_task)
+        return original(my_task)
+
+    task_spec._update_hook = _update_hook

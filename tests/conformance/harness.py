@@ -360,3 +360,11 @@ class Engine:
         """Every instance (of ``process_id``), oldest first."""
         rows = self.app.instances(process_id=process_id, limit=10_000)
         return [Run(self, r.id) for r in reversed(rows)]
+
+    def with_users(self, *names: str, admins: Sequence[str] = ()) -> Engine:
+        """Rebuild the App with these users (``admins`` among them), on the same store."""
+        from seamline.humans.identity import ConfigDirectory, User
+
+        directory = ConfigDirectory(User(n, admin=n in admins) for n in [*names, *admins])
+        self.app = App(self.store, connectors=self.registry, clock=self.clock, directory=directory)
+        return self

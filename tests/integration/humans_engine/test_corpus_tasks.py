@@ -13,6 +13,7 @@ from seamline.config import Settings
 from seamline.errors import Forbidden, FormInvalid
 from seamline.store.memory import MemoryStore
 from seamline.store.records import TaskStatus
+from tests.corpus.invoice_port import invoice_in_python
 
 USERS = """
 [users.demo]
@@ -79,7 +80,7 @@ def test_invoice_approver_groups_from_the_decision(
         "creditor": "Cafe",
         "invoiceNumber": "I-1",
     }
-    view = app.run(corpus / "camunda-invoice" / "invoice.v2.bpmn", data)
+    view = app.run(invoice_in_python(corpus / "camunda-invoice"), data)
     [task] = app.tasks(user="root", instance_id=view.instance.id)
     assert task.element_id == "approveInvoice" and task.lane == "Approver"
     # candidateGroups="${approverGroups}" is what the DMN decision before it gave

@@ -40,15 +40,12 @@ BAD_CONDITION = """<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>"""
 
 
-def test_a_listener_is_a_warning_and_the_process_runs(app: App, diagram) -> None:
-    from seamline.engine.lint import expression_problems
-
-    [definition] = app.load([diagram(LISTENER)]).values()
-    problems = expression_problems(definition, app.engine.evaluator)
-    assert [(p.element, p.code, p.severity.value) for p in problems] == [
-        ("t", "extension-not-run", "warning")
-    ]
-    assert app.run(diagram(LISTENER)).instance.status.value in ("waiting", "completed")
+def test_a_java_listener_is_a_located_load_error(app: App, diagram) -> None:
+    with pytest.raises(LoadError) as caught:
+        app.load([diagram(LISTENER, "listener.bpmn")])
+    text = str(caught.value)
+    assert "listener.bpmn" in text and "[t]" in text and "\n" not in text
+    assert "Java delegate listeners are not supported yet" in text
 
 
 def test_a_condition_that_does_not_parse_is_a_located_load_error(app: App, diagram) -> None:
