@@ -10,7 +10,15 @@ from seamline.bpmn.definition import ProcessDefinition
 from seamline.engine import projections as proj
 from seamline.engine.step import Step
 from seamline.spiff import TaskState
+from seamline.spiff.throwing import noted as _noted
 from seamline.store.records import InstanceStatus, Timer
+
+
+def noted_errors(workflow: Any) -> list[str]:
+    """Take the codes of the errors that only ended their path in this step."""
+    found = list(_noted(workflow))
+    _noted(workflow).clear()
+    return found
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,9 @@ def settle(workflow: Any, business_key: str | None) -> Outcome:
     thrown: list[Thrown] = []
     events: list[tuple[str, Mapping[str, Any]]] = []
     error: str | None = None
+    for code in noted_errors(workflow):
+        # Camunda 7: an error nothing catches ends the thrower's path (recorded, no failure).
+        events.append(("uncaught_error", {"code": code, "ended": "path"}))
     for event in workflow.get_events():
         definition = event.event_definition
         name = getattr(definition, "code", None) or getattr(definition, "name", "")

@@ -27,6 +27,13 @@ it, importing any seamline module never does):
   logged or not. The replacement returns an empty dict unless ``spiff.task`` logs at INFO.
 - ``Task._set_state``. 3.2.0 composes a log message on every state change. The replacement
   sets the state and its timestamp directly unless ``spiff.task`` logs at INFO.
+- ``CodeEventDefinition.throw``. 3.2.0 hands a thrown error or escalation to every waiting
+  catcher of the thrower's workflow at once; :func:`~.throwing.throw` routes it to the one
+  handler Camunda picks (nearest scope, event subprocess before boundary event, code before
+  catch-all), setting the handler's code and message variables.
+- ``EventDefinitionParser.parse_error_event`` / ``parse_escalation_event``. 3.2.0 crashed with
+  a TypeError on a reference to no error or escalation and ignored Camunda's variables;
+  :mod:`.coded_events` reads them as each flavour's engine does.
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

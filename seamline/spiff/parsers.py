@@ -273,6 +273,8 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 class Camunda8Parser(PlainParser):
     """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
 
+    STRICT_CODED_THROWS = True  # see seamline.spiff.coded_events
+
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
     """Camunda 7 subprocesses; SpiffWorkflow's Camunda parser forgets ``triggeredByEvent``, which
@@ -289,6 +291,8 @@ class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
 
 class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     """Camunda 7 diagrams."""
+
+    CAMUNDA7_CODED_EVENTS = True  # errors and escalations as BpmnParse reads them
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,

@@ -12,10 +12,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import CodeEventDefinition
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.task import Task
 
+from seamline.spiff import coded_events, throwing
 from seamline.timekeeping import current as _current
 
 _spiff_logger = logging.getLogger("spiff.task")
@@ -119,6 +122,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(EventManager, "catch", _catch),
     Patch(Task, "collect_log_extras", _log_extras),
     Patch(Task, "_set_state", _quiet_set_state),
+    Patch(CodeEventDefinition, "throw", throwing.throw),
+    Patch(EventDefinitionParser, "parse_error_event", coded_events.parse_error_event),
+    Patch(EventDefinitionParser, "parse_escalation_event", coded_events.parse_escalation_event),
 )
 
 

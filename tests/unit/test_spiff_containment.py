@@ -18,6 +18,9 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.util.event", "EventManager", "catch"),
     ("SpiffWorkflow.task", "Task", "collect_log_extras"),
     ("SpiffWorkflow.task", "Task", "_set_state"),
+    ("SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event", "CodeEventDefinition", "throw"),
+    ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_error_event"),
+    ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_escalation_event"),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from seamline.bpmn.flavours.base import (
+    MODELER_NS,
     Flavour,
     FlavourStrategy,
     FormLink,
@@ -126,7 +127,10 @@ def form_link(extensions: Mapping[str, Any]) -> FormLink | None:
 
 
 def _detects(used: Set[str], root: etree._Element) -> bool:
-    return CAMUNDA_NS in used
+    # Camunda Modeler marks a Camunda 7 diagram "Camunda Platform" even when it uses no
+    # camunda: extension (Camunda 8's detection reads "Camunda Cloud" the same way).
+    platform = (root.get(f"{{{MODELER_NS}}}executionPlatform") or "").lower()
+    return CAMUNDA_NS in used or platform in ("camunda platform", "camunda platform 7")
 
 
 STRATEGY = FlavourStrategy(
