@@ -117,4 +117,6 @@ def parse_escalation_event(self: Any, node: etree._Element) -> EscalationEventDe
         name, code = "None Escalation Event", None
     definition = EscalationEventDefinition(name, code, description=self.get_event_description(node))
     definition.code_variable = node.get(f"{{{_CAMUNDA}}}escalationCodeVariable")
+    if _camunda7(self):
+        definition.uncaught = END_PATH
     return definition

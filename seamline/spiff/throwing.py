@@ -18,8 +18,9 @@ and ``message_variable``) are set in the data the handler continues with.
 
 What happens when nothing catches is the flavour's (``uncaught`` on the thrower's definition,
 set by the parsers): ``"end"`` (Camunda 7's default) ends the thrower's path as a none end event
-would; otherwise the event is left to the instance, which fails (errors) or notes it
-(escalations).
+would (an escalation: nothing happens); otherwise the event is left to the instance, which
+fails (errors) or notes it (escalations). An event subprocess never catches what is thrown
+inside it (Camunda's isReThrowingErrorEventSubprocess / ...EscalationEventSubprocess).
 """
 
 from __future__ import annotations
@@ -82,19 +83,19 @@ def deliver(thrower: Any, event: Any) -> bool:
         top.event_manager.catch(event)  # the patched catch: the started start event takes it
         return True
     definition = event.event_definition
-    if getattr(definition, "uncaught", None) == END_PATH and isinstance(
-        definition, ErrorEventDefinition
-    ):
-        noted(top).append(str(definition.code))
+    if getattr(definition, "uncaught", None) == END_PATH:
+        kind = "error" if isinstance(definition, ErrorEventDefinition) else "escalation"
+        noted(top).append((kind, str(definition.code)))
         return False
     top.bpmn_events.append(event)
     return False
 
 
-def noted(top: Any) -> list[str]:
-    """Codes of the errors nothing caught that only ended their path, in this step (kept on
-    the workflow object for the engine to record; not part of the snapshot)."""
-    found: list[str] | None = getattr(top, "seamline_noted_errors", None)
+def noted(top: Any) -> list[tuple[str, str]]:
+    """(kind, code) of the errors and escalations nothing caught that only ended their path
+    (an escalation: nothing at all), in this step; kept on the workflow object for the engine
+    to record, not part of the snapshot."""
+    found: list[tuple[str, str]] | None = getattr(top, "seamline_noted_errors", None)
     if found is None:
         found = []
         top.seamline_noted_errors = found
@@ -104,6 +105,8 @@ def noted(top: Any) -> list[str]:
 def _definition_of(candidate: Any) -> Any:
     if isinstance(candidate, tuple):
         return candidate[2]
+    if not hasattr(candidate, "task_spec"):  # a boundary event's spec
+        return candidate.event_definition
     return candidate.task_spec.event_definition
 
 
@@ -138,11 +141,14 @@ def _handlers(thrower: Any, event: Any) -> Any:
     thrown = event.event_definition
     top = thrower.workflow.top_workflow
     yield from _boundaries(thrower, thrown)
+    inside = _enclosing_specs(thrower.workflow)
     workflow = thrower.workflow
     while workflow is not None:
         starts = []
         for name in getattr(workflow.spec.start, "trigger_specs", ()):
             sp_spec = top.subprocess_specs.get(name)
+            if sp_spec is None or sp_spec.name in inside:
+                continue  # an event subprocess does not catch what it throws itself
             for start in getattr(sp_spec, "bpmn_start_events", ()):
                 if _matches(start.event_definition, thrown):
                     starts.append((workflow, sp_spec, start.event_definition))
@@ -155,9 +161,24 @@ def _handlers(thrower: Any, event: Any) -> Any:
         workflow = owner.workflow
 
 
+def _enclosing_specs(workflow: Any) -> set[str]:
+    """Spec names of ``workflow`` and every workflow around it."""
+    names: set[str] = set()
+    while workflow is not None:
+        names.add(workflow.spec.name)
+        owner = _owner(workflow)
+        workflow = owner.workflow if owner is not None else None
+    return names
+
+
 def _boundaries(task: Any, thrown: Any) -> Any:
-    found = [b for b in _attached(task) if _matches(b.task_spec.event_definition, thrown)]
-    for b in _specific_first(found, _definition_of):
+    split, waiting, fired = _attached(task)
+    found = [b for b in waiting if _matches(b.task_spec.event_definition, thrown)]
+    again = [s for s in fired if _matches(s.event_definition, thrown)]
+    for b in _specific_first(found + again, _definition_of):
+        if not hasattr(b, "task_spec"):  # a non-interrupting event firing again: a new token
+            b = split._add_child(b, TaskState.MAYBE)
+            b.task_spec._update(b)  # predicts its outgoing path, then waits
         yield "boundary", b
 
 
@@ -169,17 +190,28 @@ def _owner(workflow: Any) -> Any:
     return workflow.top_workflow.get_task_from_id(parent_id)
 
 
-def _attached(task: Any) -> list[Any]:
-    """The waiting boundary events of the activity ``task`` (of its multi-instance body)."""
+def _attached(task: Any) -> tuple[Any, list[Any], list[Any]]:
+    """The boundary events of the activity ``task`` (of its multi-instance body) that can
+    catch now: (the split holding them, the waiting ones, the specs of non-interrupting ones
+    that already fired while the activity is still active: Camunda fires those every time)."""
     holder = task
     parent = holder.parent
     if parent is not None and isinstance(parent.task_spec, LoopTask):
         holder = parent
         parent = holder.parent
     if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
-        return []
-    return [
-        c
-        for c in parent.children
-        if isinstance(c.task_spec, BoundaryEvent) and c.state == TaskState.WAITING
-    ]
+        return None, [], []
+    waiting = []
+    fired = {}
+    for c in parent.children:
+        if not isinstance(c.task_spec, BoundaryEvent):
+            continue
+        if c.state == TaskState.WAITING and not c.internal_data.get("event_fired"):
+            waiting.append(c)
+        elif not c.task_spec.cancel_activity:
+            fired[c.task_spec.name] = c.task_spec
+    if holder.has_state(TaskState.FINISHED_MASK):
+        return parent, waiting, []
+    for name in {w.task_spec.name for w in waiting}:
+        fired.pop(name, None)
+    return parent, waiting, list(fired.values())
