@@ -34,6 +34,9 @@ it, importing any seamline module never does):
 - ``EventDefinitionParser.parse_error_event`` / ``parse_escalation_event``. 3.2.0 crashed with
   a TypeError on a reference to no error or escalation and ignored Camunda's variables;
   :mod:`.coded_events` reads them as each flavour's engine does.
+- ``NodeParser.raise_validation_exception``. 3.2.0's SpiffArena event parsers pass it a
+  ``node`` it does not accept, so a reference to no error became a TypeError; the replacement
+  raises the located ValidationException they meant.
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

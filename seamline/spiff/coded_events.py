@@ -96,6 +96,24 @@ def parse_error_event(self: Any, node: etree._Element) -> ErrorEventDefinition:
     return definition
 
 
+_ESCALATION_HOSTS = ("subProcess", "transaction", "adHocSubProcess", "callActivity", "userTask")
+
+
+def _check_escalation_attachment(parser: Any) -> None:
+    """BpmnParse.parseBoundaryEvents: only a subprocess, a call activity or a user task can
+    receive an escalation (nothing else throws one to its boundary)."""
+    attached = parser.node.get("attachedToRef")
+    for el in parser.node.getroottree().getroot().iter():
+        if isinstance(el.tag, str) and el.get("id") == attached:
+            if _local(el.tag) not in _ESCALATION_HOSTS:
+                _refuse(
+                    parser,
+                    "An escalation boundary event should only be attached to a subprocess,"
+                    f" a call activity or an user task, not to {_local(el.tag)} '{attached}'",
+                )
+            return
+
+
 def parse_escalation_event(self: Any, node: etree._Element) -> EscalationEventDefinition:
     """Replacement for ``EventDefinitionParser.parse_escalation_event``."""
     ref = node.get("escalationRef")
@@ -115,8 +133,21 @@ def parse_escalation_event(self: Any, node: etree._Element) -> EscalationEventDe
                 self, "escalationEventDefinition does not have required attribute 'escalationRef'"
             )
         name, code = "None Escalation Event", None
+    if _camunda7(self) and _local(self.node.tag) == "boundaryEvent":
+        _check_escalation_attachment(self)
     definition = EscalationEventDefinition(name, code, description=self.get_event_description(node))
     definition.code_variable = node.get(f"{{{_CAMUNDA}}}escalationCodeVariable")
     if _camunda7(self):
         definition.uncaught = END_PATH
     return definition
+
+
+def raise_validation_exception(self: Any, message: str, node: Any = None) -> None:
+    """Replacement for ``NodeParser.raise_validation_exception``, which 3.2.0's SpiffArena
+    event parsers call with a ``node`` it does not accept (a TypeError instead of the located
+    error they meant: "Expected an Error node" for an errorRef naming no error)."""
+    ref = ""
+    if node is not None:
+        ref = node.get("errorRef") or node.get("escalationRef") or ""
+    detail = f" (the reference '{ref}' names nothing in this file)" if ref else ""
+    raise ValidationException(f"{message}{detail}", node=self.node, file_name=self.filename)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
+from SpiffWorkflow.bpmn.parser.node_parser import NodeParser
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import CodeEventDefinition
 from SpiffWorkflow.bpmn.util.event import EventManager
@@ -125,6 +126,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch(CodeEventDefinition, "throw", throwing.throw),
     Patch(EventDefinitionParser, "parse_error_event", coded_events.parse_error_event),
     Patch(EventDefinitionParser, "parse_escalation_event", coded_events.parse_escalation_event),
+    Patch(NodeParser, "raise_validation_exception", coded_events.raise_validation_exception),
 )
 
 

@@ -588,3 +588,59 @@ def test_missing_escalation_code_on_escalation_end_event_is_refused(engine: Engi
     escalation a throwing event names must have an escalationCode."""
     xml = _process(_throwing_subprocess("end", ref="noCode"), roots=escalation("noCode"))
     engine.refused(xml, element="escalationEndEvent", says="escalationCode")
+
+
+def test_escalation_boundary_event_on_a_service_task_is_refused(engine: Engine) -> None:
+    """EscalationEventParseInvalidProcessTest (invalidAttachement): "An escalation boundary
+    event should only be attached to a subprocess, a call activity or an user task"."""
+    xml = camunda7(
+        "escalationProcess",
+        start("start")
+        + '<bpmn:serviceTask id="task" camunda:type="external" camunda:topic="t"/>'
+        + boundary("escalationBoundaryEvent", "task", escalation_def("escalation"))
+        + end("theEnd")
+        + end("caughtEnd")
+        + flows("start->task", "task->theEnd", "escalationBoundaryEvent->caughtEnd"),
+        ESC,
+    )
+    engine.refused(xml, element="escalationBoundaryEvent", says="should only be attached")
+
+
+def _triggered_twice() -> str:
+    return camunda7(
+        "escalationProcess",
+        start("start")
+        + throw("escalationThrowingEvent", escalation_def("escalation"))
+        + user("TaskInMainprocess")
+        + end("escalationEndEvent", escalation_def("escalation"))
+        + flows(
+            "start->escalationThrowingEvent",
+            "escalationThrowingEvent->TaskInMainprocess",
+            "TaskInMainprocess->escalationEndEvent",
+        )
+        + _esp("escalationEventSubprocess", escalation_def("escalation"), "TaskInSubprocess"),
+        ESC,
+    )
+
+
+def test_non_interrupting_escalation_triggered_twice_main_task_first(engine: Engine) -> None:
+    """EscalationEventSubprocessTest.testNonInterruptingEscalationTriggeredTwiceWithMainTask
+    CompletedFirst: the throw event and then the end event each start the non-interrupting
+    event subprocess: two of its tasks are open."""
+    run = engine.start(_triggered_twice())
+    run.complete("TaskInMainprocess")
+    assert run.open_tasks() == ["TaskInSubprocess", "TaskInSubprocess"]
+
+
+def test_non_interrupting_escalation_triggered_twice_subprocess_task_first(
+    engine: Engine,
+) -> None:
+    """EscalationEventSubprocessTest.testNonInterruptingEscalationTriggeredTwiceWithSubprocess
+    TaskCompletedFirst: the first event subprocess instance completes before the second
+    escalation: one of its tasks is open."""
+    run = engine.start(_triggered_twice())
+    run.complete("TaskInSubprocess")
+    run.complete("TaskInMainprocess")
+    assert run.open_tasks() == ["TaskInSubprocess"]
+    run.complete("TaskInSubprocess")
+    assert run.ended

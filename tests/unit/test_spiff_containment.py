@@ -21,6 +21,7 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event", "CodeEventDefinition", "throw"),
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_error_event"),
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_escalation_event"),
+    ("SpiffWorkflow.bpmn.parser.node_parser", "NodeParser", "raise_validation_exception"),
 ]
 
 
