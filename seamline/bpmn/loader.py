@@ -315,7 +315,7 @@ class _Loader:
         names = set(spec.task_specs)
         for sub in subs.values():
             names.update(sub.task_specs)
-        for el in missing(process, names):
+        for el in [] if errors else missing(process, names):  # a subprocess did not parse
             errors.append(
                 Problem(f.name, el.sourceline, f.original(el.get("id")), Severity.ERROR,
                         "element-dropped", f"{local(el.tag)} would be dropped by the parser",

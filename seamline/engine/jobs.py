@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from seamline import jsondata
+from seamline.bpmn.flavours import Flavour
 from seamline.connectors.base import ConnectorCall
 from seamline.connectors.registry import ConnectorRegistry, invoke
 from seamline.connectors.secrets import Secrets
@@ -38,6 +39,7 @@ from seamline.errors import (
 from seamline.expr import compile_feel
 from seamline.spiff import BpmnEvent, ErrorEventDefinition, TaskState
 from seamline.spiff import tree as spiff_tree
+from seamline.spiff.throwing import END_PATH, deliver
 from seamline.store.records import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -359,16 +361,19 @@ class ConnectorRunner:
             payload.update(self.secrets.redact(dict(extra)))
         workflow = step.workflow
         definition = _error_class(workflow)(exc.code, code=exc.code)
+        if step.definition.flavour is Flavour.CAMUNDA7:  # BpmnExceptionHandler's default
+            definition.uncaught = END_PATH
+        event = BpmnEvent(definition, payload=payload, target=task.workflow)
+        event.message = exc.message
         before = len(workflow.bpmn_events)
-        workflow.top_workflow.catch(BpmnEvent(definition, payload=payload, target=task.workflow))
-        uncaught = len(workflow.bpmn_events) > before
-        if uncaught:
+        caught = deliver(task, event)
+        if not caught and len(workflow.bpmn_events) > before:
             workflow.bpmn_events.pop()
-        if task.state == TaskState.STARTED:
-            if uncaught:
+            if task.state == TaskState.STARTED:
                 task.error()
-                step.error = f"{eid}: BPMN error {exc.code} was not caught: {exc.message}"
-                return False
+            step.error = f"{eid}: BPMN error {exc.code} was not caught: {exc.message}"
+            return False
+        if task.state == TaskState.STARTED:
             task.cancel()
         return True
 

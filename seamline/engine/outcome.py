@@ -11,7 +11,15 @@ from seamline.engine import listeners
 from seamline.engine import projections as proj
 from seamline.engine.step import Step
 from seamline.spiff import TaskState
+from seamline.spiff.throwing import noted as _noted
 from seamline.store.records import InstanceStatus, Timer
+
+
+def noted_errors(workflow: Any) -> list[tuple[str, str]]:
+    """Take (kind, code) of the errors and escalations that only ended their path."""
+    found = list(_noted(workflow))
+    _noted(workflow).clear()
+    return found
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,9 @@ def settle(workflow: Any, business_key: str | None) -> Outcome:
     thrown: list[Thrown] = []
     events: list[tuple[str, Mapping[str, Any]]] = []
     error: str | None = None
+    for kind, code in noted_errors(workflow):
+        # Camunda 7: an error nothing catches ends the thrower's path (recorded, no failure).
+        events.append((f"uncaught_{kind}", {"code": code, "ended": "path"}))
     for event in workflow.get_events():
         definition = event.event_definition
         name = getattr(definition, "code", None) or getattr(definition, "name", "")

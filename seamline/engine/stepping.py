@@ -23,6 +23,7 @@ from typing import Any
 
 from seamline.errors import EngineError
 from seamline.spiff import TaskState
+from seamline.spiff.orphans import drop_orphans, orphaned
 from seamline.spiff.tree import (
     active_subprocesses,
     all_workflows,
@@ -72,9 +73,12 @@ def run_automatic(
 
     while True:
         fast_paths(workflow)
+        drop_orphans(workflow)
         before = len(subprocesses)
         progressed = 0
         for sub in active_subprocesses(workflow):
+            if orphaned(sub):
+                continue  # its task was cancelled by an earlier one of this round
             while run_ready(sub):
                 progressed += 1
             if sub.parent_task_id is not None:

@@ -36,6 +36,16 @@ it, importing any seamline module never does):
 - ``BoundaryEventJoin._check_threshold_structured``. 3.2.0 cancels a non-interrupting cycle
   timer still waiting when its activity ends, which dropped the branches its firings started.
   The replacement retires such a timer (:func:`.timers.retire`) and keeps its branches.
+- ``CodeEventDefinition.throw``. 3.2.0 hands a thrown error or escalation to every waiting
+  catcher of the thrower's workflow at once; :func:`~.throwing.throw` routes it to the one
+  handler Camunda picks (nearest scope, event subprocess before boundary event, code before
+  catch-all), setting the handler's code and message variables.
+- ``EventDefinitionParser.parse_error_event`` / ``parse_escalation_event``. 3.2.0 crashed with
+  a TypeError on a reference to no error or escalation and ignored Camunda's variables;
+  :mod:`.coded_events` reads them as each flavour's engine does.
+- ``NodeParser.raise_validation_exception``. 3.2.0's SpiffArena event parsers pass it a
+  ``node`` it does not accept, so a reference to no error became a TypeError; the replacement
+  raises the located ValidationException they meant.
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

@@ -339,6 +339,8 @@ class Camunda8Parser(PlainParser):
         full_tag("callActivity"): (PlainCallActivityParser, CallActivityTask),
     }
 
+    STRICT_CODED_THROWS = True  # see seamline.spiff.coded_events
+
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
     """Camunda 7 subprocesses; SpiffWorkflow's Camunda parser forgets ``triggeredByEvent``, which
@@ -355,6 +357,8 @@ class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
 
 class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     """Camunda 7 diagrams."""
+
+    CAMUNDA7_CODED_EVENTS = True  # errors and escalations as BpmnParse reads them
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
+from SpiffWorkflow.bpmn.parser.node_parser import NodeParser
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import CodeEventDefinition
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.task import Task
 
+from seamline.spiff import coded_events, throwing
 from seamline.spiff.timers import keep_cycle_branches, parse_timer_event
 from seamline.timekeeping import current as _current
 
@@ -124,6 +127,10 @@ PATCHES: tuple[Patch, ...] = (
     Patch(Task, "_set_state", _quiet_set_state),
     Patch(EventDefinitionParser, "parse_timer_event", parse_timer_event),
     Patch(BoundaryEventJoin, "_check_threshold_structured", keep_cycle_branches),
+    Patch(CodeEventDefinition, "throw", throwing.throw),
+    Patch(EventDefinitionParser, "parse_error_event", coded_events.parse_error_event),
+    Patch(EventDefinitionParser, "parse_escalation_event", coded_events.parse_escalation_event),
+    Patch(NodeParser, "raise_validation_exception", coded_events.raise_validation_exception),
 )
 
 

@@ -20,6 +20,10 @@ PATCHED = [
     ("SpiffWorkflow.task", "Task", "_set_state"),
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_timer_event"),
     ("SpiffWorkflow.bpmn.specs.control", "BoundaryEventJoin", "_check_threshold_structured"),
+    ("SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event", "CodeEventDefinition", "throw"),
+    ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_error_event"),
+    ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_escalation_event"),
+    ("SpiffWorkflow.bpmn.parser.node_parser", "NodeParser", "raise_validation_exception"),
 ]
 
 

@@ -147,7 +147,10 @@ def _detects(used: Set[str], root: etree._Element) -> bool:
     """The ``camunda:`` namespace in use, or a diagram Camunda Modeler drew for Camunda 7
     (``modeler:executionPlatform="Camunda Platform"``), even if it uses no extension."""
     platform = root.get(f"{{{MODELER_NS}}}executionPlatform") or ""
-    return CAMUNDA_NS in used or platform.strip().lower() == "camunda platform"
+    return CAMUNDA_NS in used or platform.strip().lower() in (
+        "camunda platform",
+        "camunda platform 7",
+    )
 
 
 def _params(raw: Any) -> tuple[Param, ...]:
