@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, outcome, waiting
+from seamline.engine import calls, clock, conditions, outcome, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -242,6 +242,7 @@ class Engine:
         before = dict(task.data)
         task.data.update(values)
         task.run()
+        conditions.note(step, before, task.data)
         step.completed.append((row.id, actor.name))
         step.event(
             "task_completed",
@@ -284,6 +285,7 @@ class Engine:
                 instance=step.instance.id,
             )
         values = dict(data)
+        conditions.note_values(step, outcome.process_data(step.workflow), values)
         live = [
             t
             for t in proj.all_tasks(step.workflow)
@@ -409,6 +411,7 @@ class Engine:
             kind = type(task.task_spec).__name__
             if task.task_spec.bpmn_id is None:
                 return
+            conditions.note_task(step, task)
             if kind.endswith(_ACTIVITY_SUFFIXES):
                 element = proj.element_id(task)
                 step.event("task_ran", element, type=kind)
@@ -419,7 +422,7 @@ class Engine:
 
         while True:
             run_automatic(step.workflow, on_task=on_task)
-            progressed = False
+            progressed = conditions.evaluate(step)
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed
             if not progressed:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamline.engine import projections as proj
 from seamline.spiff import EventSubprocess, TaskState
+from seamline.spiff.tree import finish_if_idle
 
 if TYPE_CHECKING:
     from seamline.engine.engine import Engine
@@ -57,6 +58,9 @@ class Interrupter:
             task.internal_data["interrupted"] = True
             cancelled = self._cancel_others(task) or cancelled
             step.event("interrupted", proj.element_id(task))
+        for sub in list(top.subprocesses.values()):
+            if sub.task_tree.internal_data.get("interrupted_scope") and finish_if_idle(sub):
+                cancelled = True
         return cancelled
 
     @staticmethod
@@ -89,6 +93,7 @@ class Interrupter:
     @staticmethod
     def _cancel_others(esp_task: Any) -> bool:
         scope = esp_task.workflow
+        scope.task_tree.internal_data["interrupted_scope"] = True
         keep = {esp_task.id}
         parent = esp_task.parent
         while parent is not None:

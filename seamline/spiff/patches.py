@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.task import Task
 
+from seamline.spiff import events as _events
 from seamline.timekeeping import current as _current
 
 _spiff_logger = logging.getLogger("spiff.task")
@@ -119,6 +122,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch(EventManager, "catch", _catch),
     Patch(Task, "collect_log_extras", _log_extras),
     Patch(Task, "_set_state", _quiet_set_state),
+    Patch(BoundaryEvent, "_on_ready_hook", _events.rearm_boundary),
+    Patch(ConditionalEventDefinition, "has_fired", _events.condition_fired),
 )
 
 

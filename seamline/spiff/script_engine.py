@@ -90,6 +90,11 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             return self._condition_holds(task, expression, external_context)
         return self._evaluate(task, expression, external_context)
 
+    def condition_holds(self, task: Any, expression: str, external_context: Any = None) -> bool:
+        """Whether a conditional event's condition holds over ``task``'s data (False while a
+        variable it reads is not set)."""
+        return self._condition_holds(task, expression, external_context)
+
     def _condition_holds(self, task: Any, expression: str, external_context: Any) -> bool:
         """A conditional event waits while its condition cannot be evaluated yet (a variable it
         reads is not set): it is checked again whenever the instance's data changes."""

@@ -154,3 +154,20 @@ def set_state(task: Any, state: int) -> None:
 def event_value(task: Any) -> Any:
     """What a waiting event task stored about its trigger (a timer keeps its due time here)."""
     return task._get_internal_data("event_value")
+
+
+def finish_if_idle(workflow: Any) -> bool:
+    """Complete a (sub)workflow that has nothing left to do but was never marked complete.
+
+    An interrupting event subprocess cancels the rest of its scope, the scope's own end task
+    included, so the library never sees the scope end: once the event subprocess is done too,
+    the scope completes here (and its calling task goes on). True if it was completed.
+    """
+    if workflow.completed:
+        return False
+    if any(t.has_state(TaskState.NOT_FINISHED_MASK) for t in workflow.tasks.values()):
+        return False
+    last = workflow.last_task or workflow.task_tree
+    workflow._mark_complete(last)
+    workflow.completed_event(workflow)
+    return True

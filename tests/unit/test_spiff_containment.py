@@ -18,6 +18,16 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.util.event", "EventManager", "catch"),
     ("SpiffWorkflow.task", "Task", "collect_log_extras"),
     ("SpiffWorkflow.task", "Task", "_set_state"),
+    (
+        "SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event",
+        "BoundaryEvent",
+        "_on_ready_hook",
+    ),
+    (
+        "SpiffWorkflow.bpmn.specs.event_definitions.conditional",
+        "ConditionalEventDefinition",
+        "has_fired",
+    ),
 ]
 
 
