@@ -100,12 +100,21 @@ def evaluate(step: Step) -> bool:
     changes = dict(step.changes)
     step.changes.clear()
     fired = False
+    interrupted: set[Any] = set()  # activities an interrupting boundary event fired on
     for task in _waiting(step.workflow):
         _apply(task.data, changes)
+        if task.parent is not None:
+            # A waiting event takes its parent's data again whenever it is updated.
+            _apply(task.parent.data, changes)
+        owner = task.parent.id if task.parent is not None else None
+        if task.state != TaskState.WAITING or owner in interrupted:
+            continue
         matching = changes and _matches(_element(step.definition, task), changes)
         if matching and spiff_events.evaluate_now(task):
             spiff_events.fire(task)
             fired = True
+            if getattr(task.task_spec, "cancel_activity", False):
+                interrupted.add(owner)
     for scope in _scopes(step.workflow):
         fired = _start_subprocesses(step, scope, changes) or fired
     return fired
