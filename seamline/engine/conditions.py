@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
 from seamline.engine import projections as proj
+from seamline.engine import waiting
 from seamline.spiff import CatchingEvent, ConditionalEventDefinition, TaskState
 from seamline.spiff import events as spiff_events
 
@@ -115,9 +116,29 @@ def evaluate(step: Step) -> bool:
             fired = True
             if getattr(task.task_spec, "cancel_activity", False):
                 interrupted.add(owner)
+    for gateway in _gateways(step.workflow) if changes else ():
+        _apply(gateway.data, changes)
+        if gateway.parent is not None:
+            _apply(gateway.parent.data, changes)
+        gateway.task_spec._update(gateway)
+        fired = fired or gateway.state != TaskState.WAITING
     for scope in _scopes(step.workflow):
         fired = _start_subprocesses(step, scope, changes) or fired
     return fired
+
+
+def _gateways(workflow: Any) -> list[Any]:
+    """Waiting event-based gateways with a conditional branch (evaluated on every change)."""
+    return [
+        t
+        for t in proj.all_tasks(workflow)
+        if t.state == TaskState.WAITING
+        and isinstance(t.task_spec, CatchingEvent)
+        and any(
+            isinstance(d, ConditionalEventDefinition)
+            for d in getattr(t.task_spec.event_definition, "event_definitions", ())
+        )
+    ]
 
 
 def _waiting(workflow: Any) -> list[Any]:
@@ -201,7 +222,7 @@ def _start_subprocesses(
     if not entering and not changes:
         return False
     root.internal_data[_ENTERED] = True
-    if root.internal_data.get("interrupted_scope"):
+    if root.internal_data.get(waiting.INTERRUPTED_SCOPE):
         return False
     started = False
     for sp_spec, start in list(_conditional_starts(scope)):

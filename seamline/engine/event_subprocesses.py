@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from seamline.engine import projections as proj
+from seamline.engine import waiting
 from seamline.spiff import EventSubprocess, TaskState
 from seamline.spiff.tree import finish_if_idle
 
@@ -59,7 +60,7 @@ class Interrupter:
             cancelled = self._cancel_others(task) or cancelled
             step.event("interrupted", proj.element_id(task))
         for sub in list(top.subprocesses.values()):
-            if sub.task_tree.internal_data.get("interrupted_scope") and finish_if_idle(sub):
+            if sub.task_tree.internal_data.get(waiting.INTERRUPTED_SCOPE) and finish_if_idle(sub):
                 cancelled = True
         return cancelled
 
@@ -93,7 +94,7 @@ class Interrupter:
     @staticmethod
     def _cancel_others(esp_task: Any) -> bool:
         scope = esp_task.workflow
-        scope.task_tree.internal_data["interrupted_scope"] = True
+        scope.task_tree.internal_data[waiting.INTERRUPTED_SCOPE] = True
         keep = {esp_task.id}
         parent = esp_task.parent
         while parent is not None:

@@ -25,6 +25,9 @@ from seamline.spiff import (
 )
 from seamline.store.records import Instance, Subscription
 
+#: internal_data key of a scope's root task once an interrupting event subprocess started in it.
+INTERRUPTED_SCOPE = "interrupted_scope"
+
 
 def _message_element(element: ElementInfo | None) -> dict[str, Any]:
     if element is None:
@@ -111,6 +114,8 @@ def _triggers(workflow: Any) -> list[tuple[str, str, Any, Any]]:
     scopes += [(sub, sub) for sub in top.subprocesses.values() if not sub.completed]
     found: list[tuple[str, str, Any, Any]] = []
     for scope, target in scopes:
+        if scope.task_tree.internal_data.get(INTERRUPTED_SCOPE):
+            continue  # an interrupting event subprocess ended every other subscription here
         for name in getattr(scope.spec.start, "trigger_specs", ()):
             sp_spec = top.subprocess_specs.get(name)
             if sp_spec is None:

@@ -49,6 +49,9 @@ def rearm_boundary(self: Any, my_task: Any) -> None:
 
 def condition_fired(self: Any, my_task: Any) -> bool:
     """``ConditionalEventDefinition.has_fired``: evaluated once on entry, then on changes."""
+    if getattr(my_task.task_spec, "event_definition", None) is not self:
+        # A branch of an event-based gateway: evaluated whenever the gateway is updated.
+        return evaluate_expression(my_task, self.expression)
     if my_task.internal_data.get(FIRED):
         return True
     if my_task.internal_data.get(ARMED):
@@ -71,8 +74,12 @@ def evaluate_spec(task: Any, spec: Any) -> bool:
     A variable the condition reads that is not set yet makes it false (it is evaluated again
     on the next change), as for a waiting conditional event.
     """
+    return evaluate_expression(task, spec.event_definition.expression)
+
+
+def evaluate_expression(task: Any, expression: str) -> bool:
+    """Evaluate a condition over ``task``'s data (False while a variable it reads is unset)."""
     engine = task.workflow.script_engine
-    expression = spec.event_definition.expression
     context = task.workflow.data_objects
     holds = getattr(engine, "condition_holds", None)
     if holds is not None:
@@ -84,3 +91,25 @@ def fire(task: Any) -> None:
     """Let a waiting conditional event go on (its condition became true)."""
     task.internal_data[FIRED] = True
     task.task_spec._update(task)
+
+
+def during_activity(task: Any) -> None:
+    """Fire the non-interrupting conditional boundary events of ``task`` that its own work
+    (a script) made true, while it still runs: Camunda evaluates them on the variable change,
+    before the activity ends. (Interrupting ones on script tasks are refused at load.)"""
+    split = task.parent
+    if split is None:
+        return
+    for sibling in list(split.children):
+        spec = sibling.task_spec
+        if (
+            sibling is task
+            or sibling.state != TaskState.WAITING
+            or not isinstance(spec, BoundaryEvent)
+            or spec.cancel_activity
+            or not isinstance(spec.event_definition, ConditionalEventDefinition)
+        ):
+            continue
+        if evaluate_expression(task, spec.event_definition.expression):
+            sibling.data.update(task.data)
+            fire(sibling)

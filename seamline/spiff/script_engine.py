@@ -22,6 +22,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from seamline import jsondata
 from seamline.errors import DecisionError, ExpressionError
+from seamline.spiff import events
 
 if TYPE_CHECKING:
     from seamline.engine.expressions import Evaluator
@@ -134,6 +135,7 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             )
         task.data.clear()
         task.data.update(kept)
+        events.during_activity(task)
         return True
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:

@@ -10,6 +10,8 @@ script task.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conformance.harness import Engine, camunda7, esc, flows, script, user
 
 COND = "${variable == 1}"
@@ -28,7 +30,8 @@ def cond_def(expr: str = COND, *, name: str | None = None, events: str | None = 
 
 def cond_catch(cid: str = "conditionalEvent", expr: str = COND, **filters: str) -> str:
     """An intermediate conditional catch event."""
-    return f'<bpmn:intermediateCatchEvent id="{cid}">{cond_def(expr, **filters)}</bpmn:intermediateCatchEvent>'
+    inner = cond_def(expr, **filters)
+    return f'<bpmn:intermediateCatchEvent id="{cid}">{inner}</bpmn:intermediateCatchEvent>'
 
 
 def cond_boundary(
@@ -706,3 +709,96 @@ def test_event_subprocess_condition_from_message_payload(engine: Engine) -> None
     run = engine.start(xml)
     engine.message("go", {"variable": 1})
     assert run.open_tasks() == ["afterConditionId"]
+
+
+# -- event-based gateways ---------------------------------------------------------------------
+
+
+def _gateway(first: str = COND, second: str | None = None) -> str:
+    second_branch = (
+        cond_catch("conditionalEvent2", second)
+        if second
+        else '<bpmn:intermediateCatchEvent id="msg"><bpmn:messageEventDefinition messageRef="m"/>'
+        "</bpmn:intermediateCatchEvent>"
+    )
+    other = "conditionalEvent2" if second else "msg"
+    return camunda7(
+        "conditionalEventProcess",
+        '<bpmn:startEvent id="s"/><bpmn:eventBasedGateway id="gw"/>'
+        + cond_catch("conditionalEvent1", first)
+        + second_branch
+        + user("afterCondition1")
+        + user("afterOther")
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows(
+            "s->gw",
+            "gw->conditionalEvent1",
+            f"gw->{other}",
+            "conditionalEvent1->afterCondition1",
+            f"{other}->afterOther",
+            "afterCondition1->e1",
+            "afterOther->e2",
+        ),
+        '<bpmn:message id="m" name="go"/>',
+    )
+
+
+@pytest.mark.refused("SpiffWorkflow's event-based gateway waits on timers, messages and signals")
+def test_event_based_gateway_with_conditional_branch(engine: Engine) -> None:
+    """IntermediateConditionalEventTest.testEventBasedGateway: a conditional branch of an
+    event-based gateway is refused at load, naming the event (never run silently wrong)."""
+    engine.refused(_gateway(), element="conditionalEvent1", says="event-based gateway")
+
+
+@pytest.mark.refused("Camunda starts these only through runtimeService.evaluateStartConditions")
+def test_conditional_start_event_of_a_process(engine: Engine) -> None:
+    """ConditionalStartEventTest.testSingleConditionalStartEvent: a process whose own start
+    event is conditional is refused at load, naming the start event."""
+    xml = camunda7(
+        "conditionalStartEventProcess",
+        f'<bpmn:startEvent id="start">{cond_def("${temperature > 10}")}</bpmn:startEvent>'
+        + user("task")
+        + '<bpmn:endEvent id="e"/>'
+        + flows("start->task", "task->e"),
+    )
+    engine.refused(xml, element="start", says="conditional start")
+
+
+def _script_with_boundary(interrupting: bool) -> str:
+    return camunda7(
+        "conditionalEventProcess",
+        '<bpmn:startEvent id="s"/>'
+        + user("beforeConditionId")
+        + script("taskWithCondition", "variable = 1")
+        + cond_boundary("conditionalEvent", "taskWithCondition", interrupting=interrupting)
+        + user("afterConditionId")
+        + user("afterServiceTask")
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows(
+            "s->beforeConditionId",
+            "beforeConditionId->taskWithCondition",
+            "taskWithCondition->afterServiceTask",
+            "afterServiceTask->e1",
+            "conditionalEvent->afterConditionId",
+            "afterConditionId->e2",
+        ),
+    )
+
+
+def test_boundary_non_interrupting_set_variable_in_script(engine: Engine) -> None:
+    """BoundaryConditionalEventTest.testNonInterruptingSetVariableInDelegate: the activity's
+    own work sets the variable; its non-interrupting boundary fires, and the activity goes on
+    too (two tasks)."""
+    run = engine.start(_script_with_boundary(interrupting=False))
+    run.complete("beforeConditionId")
+    assert run.open_tasks() == ["afterConditionId", "afterServiceTask"]
+
+
+@pytest.mark.refused("a script's own variable changes cannot cancel the script task yet")
+def test_boundary_set_variable_in_script(engine: Engine) -> None:
+    """BoundaryConditionalEventTest.testSetVariableInDelegate: an interrupting conditional
+    boundary on a script task is refused at load, naming the boundary event (Camunda would
+    cancel the activity from within its own variable change)."""
+    engine.refused(
+        _script_with_boundary(interrupting=True), element="conditionalEvent", says="script task"
+    )
