@@ -54,9 +54,12 @@ def watched(definition: ProcessDefinition) -> bool:
     )
 
 
-def note(step: Step, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
-    """Record the variable changes from ``before`` to ``after`` in the step."""
-    changes = step.changes
+def note(
+    step: Step, before: Mapping[str, Any], after: Mapping[str, Any], where: Any = None
+) -> None:
+    """Record the variable changes from ``before`` to ``after`` in the step (made by a task of
+    workflow ``where``; the process itself when None)."""
+    changes = step.changes.setdefault(_root(step, where), {})
     for key, value in after.items():
         if key not in before:
             _add(changes, key, "create", value)
@@ -69,8 +72,9 @@ def note(step: Step, before: Mapping[str, Any], after: Mapping[str, Any]) -> Non
 
 def note_values(step: Step, before: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     """Record ``values`` set over ``before`` (a form, ``set_data``): each one a change."""
+    changes = step.changes.setdefault(None, {})
     for key, value in values.items():
-        _add(step.changes, key, "update" if key in before else "create", value)
+        _add(changes, key, "update" if key in before else "create", value)
 
 
 def note_task(step: Step, task: Any) -> None:
@@ -79,7 +83,25 @@ def note_task(step: Step, task: Any) -> None:
         step.watch = watched(step.definition)
     if not step.watch or task.parent is None or _is_gateway(task):
         return
-    note(step, task.parent.data, task.data)
+    note(step, task.parent.data, task.data, task.workflow)
+
+
+def _root(step: Step, workflow: Any) -> Any:
+    """The process instance a workflow belongs to, as Camunda scopes variables: None for the
+    process and its embedded subprocesses, the calling task's id for a called process."""
+    if workflow is None:
+        return None
+    top = workflow.top_workflow
+    wf = workflow
+    while wf is not top and wf is not None:
+        parent = wf.parent_workflow
+        owner = parent.get_task_from_id(wf.parent_task_id) if parent is not None else None
+        if owner is not None:
+            element = _element(step.definition, owner)
+            if element is not None and element.type == "callActivity":
+                return wf.parent_task_id
+        wf = parent
+    return None
 
 
 def _is_gateway(task: Any) -> bool:
@@ -98,11 +120,12 @@ def evaluate(step: Step) -> bool:
         step.watch = watched(step.definition)
     if not step.watch:
         return False
-    changes = dict(step.changes)
+    noted = dict(step.changes)
     step.changes.clear()
     fired = False
     interrupted: set[Any] = set()  # activities an interrupting boundary event fired on
     for task in _waiting(step.workflow):
+        changes = noted.get(_root(step, task.workflow), {})
         _apply(task.data, changes)
         if task.parent is not None:
             # A waiting event takes its parent's data again whenever it is updated.
@@ -116,13 +139,17 @@ def evaluate(step: Step) -> bool:
             fired = True
             if getattr(task.task_spec, "cancel_activity", False):
                 interrupted.add(owner)
-    for gateway in _gateways(step.workflow) if changes else ():
+    for gateway in _gateways(step.workflow):
+        changes = noted.get(_root(step, gateway.workflow), {})
+        if not changes:
+            continue
         _apply(gateway.data, changes)
         if gateway.parent is not None:
             _apply(gateway.parent.data, changes)
         gateway.task_spec._update(gateway)
         fired = fired or gateway.state != TaskState.WAITING
     for scope in _scopes(step.workflow):
+        changes = noted.get(_root(step, scope), {})
         fired = _start_subprocesses(step, scope, changes) or fired
     return fired
 

@@ -242,7 +242,7 @@ class Engine:
         before = dict(task.data)
         task.data.update(values)
         task.run()
-        conditions.note(step, before, task.data)
+        conditions.note(step, before, task.data, task.workflow)
         step.completed.append((row.id, actor.name))
         step.event(
             "task_completed",

@@ -802,3 +802,38 @@ def test_boundary_set_variable_in_script(engine: Engine) -> None:
     engine.refused(
         _script_with_boundary(interrupting=True), element="conditionalEvent", says="script task"
     )
+
+
+def test_boundary_not_triggered_by_variable_set_in_call_activity(engine: Engine) -> None:
+    """BoundaryConditionalEventTest.testSetVariableInCallActivity: the called process sets
+    ``variable``; that is another process instance's variable, so the conditional boundary on
+    the call activity does not fire and the flow goes on after the call."""
+    delegated = camunda7(
+        "delegatedProcess",
+        '<bpmn:startEvent id="ds"/>'
+        + script("setVariable", "variable = 1")
+        + '<bpmn:endEvent id="de"/>'
+        + flows("ds->setVariable", "setVariable->de"),
+    )
+    xml = camunda7(
+        "conditionalEventProcess",
+        '<bpmn:startEvent id="s"/>'
+        + user("beforeConditionId")
+        + '<bpmn:callActivity id="taskWithCondition" calledElement="delegatedProcess"/>'
+        + cond_boundary("conditionalEvent", "taskWithCondition")
+        + user("afterConditionId")
+        + user("afterServiceTask")
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows(
+            "s->beforeConditionId",
+            "beforeConditionId->taskWithCondition",
+            "taskWithCondition->afterServiceTask",
+            "afterServiceTask->e1",
+            "conditionalEvent->afterConditionId",
+            "afterConditionId->e2",
+        ),
+    )
+    engine.deploy(delegated, xml)
+    run = engine.start("conditionalEventProcess")
+    run.complete("beforeConditionId")
+    assert run.open_tasks() == ["afterServiceTask"]

@@ -241,3 +241,20 @@ def test_nested_event_subprocess_levels(engine: Engine) -> None:
     assert run.open_tasks() == ["outerTask"]
     run.complete("outerTask")
     assert run.ended
+
+
+def test_non_interrupting_time_cycle_in_event_subprocess(engine: Engine) -> None:
+    """StartTimerEventTest.testNonInterruptingTimeCycleInEventSubProcess: a non-interrupting
+    timer-cycle event subprocess fires, and a new timer waits for the next cycle (here
+    ``R3/PT1H``: one event subprocess instance per hour while the main task is active)."""
+    run = engine.start(
+        _main(
+            esp("timerEsp", "timer", "userTask2", value="R3/PT1H", interrupting=False),
+            task="userTask",
+        )
+    )
+    engine.advance(hours=1, minutes=1)
+    assert run.open_tasks() == ["userTask", "userTask2"]
+    assert ("timerEsp_s", "timer") in run.waiting()
+    engine.advance(hours=1)
+    assert run.open_tasks() == ["userTask", "userTask2", "userTask2"]

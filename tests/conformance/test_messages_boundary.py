@@ -6,7 +6,7 @@ Upstream: engine/src/test/java/org/camunda/bpm/engine/test/bpmn/event/message
 
 from __future__ import annotations
 
-from tests.conformance.harness import Engine, camunda7, flows, user
+from tests.conformance.harness import Engine, camunda7, flows, user, zeebe
 
 
 def messages(*names: str) -> str:
@@ -444,3 +444,120 @@ def test_interrupting_message_event_subprocess_in_embedded_subprocess(engine: En
     assert run.open_tasks() == ["eventSubProcessTask"]
     run.complete("eventSubProcessTask")
     assert run.ended
+
+
+def test_non_interrupting_event_in_combination_with_receive_task(engine: Engine) -> None:
+    """MessageNonInterruptingBoundaryEventTest.testNonInterruptingEventInCombinationWithReceiveTask:
+    the first message fires the non-interrupting boundary on the subprocess (``task1``), the
+    second one is taken by the receive task inside it, which ends the subprocess (``task2``);
+    no subscription is left."""
+    inner = (
+        '<bpmn:startEvent id="innerStart"/>'
+        '<bpmn:receiveTask id="receiveTask" messageRef="m_secondMessage"/>'
+        '<bpmn:endEvent id="innerEnd"/>' + flows("innerStart->receiveTask", "receiveTask->innerEnd")
+    )
+    xml = camunda7(
+        "process",
+        '<bpmn:startEvent id="theStart"/>'
+        + f'<bpmn:subProcess id="subProcess">{inner}</bpmn:subProcess>'
+        + msg_boundary("messageBoundary", "subProcess", "firstMessage", interrupting=False)
+        + user("task1")
+        + user("task2")
+        + '<bpmn:endEvent id="theEnd1"/><bpmn:endEvent id="theEnd2"/>'
+        + flows(
+            "theStart->subProcess",
+            "messageBoundary->task1",
+            "task1->theEnd1",
+            "subProcess->task2",
+            "task2->theEnd2",
+        ),
+        messages("firstMessage", "secondMessage"),
+    )
+    run = engine.start(xml)
+    engine.message("firstMessage")
+    assert run.open_tasks() == ["task1"]
+    engine.message("secondMessage")
+    assert run.open_tasks() == ["task1", "task2"]
+    assert all(kind != "message" for _, kind in run.waiting())
+    run.complete("task1").complete("task2")
+    assert run.ended
+
+
+def test_multiple_non_interrupting_in_embedded_subprocess(engine: Engine) -> None:
+    """MessageEventSubprocessTest.testMultipleNonInterruptingInEmbeddedSubprocess: two
+    messages start two instances of the non-interrupting event subprocess inside the
+    embedded subprocess; all three tasks must complete before the instance ends."""
+    run = engine.start(_esp_in_sub(False))
+    engine.message("newMessage")
+    engine.message("newMessage")
+    assert run.open_tasks() == ["eventSubProcessTask", "eventSubProcessTask", "task"]
+    run.complete("eventSubProcessTask").complete("task")
+    assert not run.ended
+    run.complete("eventSubProcessTask")
+    assert run.ended
+
+
+def test_non_interrupting_with_receive_task(engine: Engine) -> None:
+    """MessageEventSubprocessTest.testNonInterruptingWithReceiveTask: the main flow waits in a
+    receive task for one message while a non-interrupting event subprocess listens for
+    another; each message goes to its own catcher."""
+    esp = msg_esp(
+        "eventSubProcess",
+        "newMessage",
+        user("eventSubProcessTask")
+        + '<bpmn:endEvent id="ese"/>'
+        + flows("eventSubProcess_s->eventSubProcessTask", "eventSubProcessTask->ese"),
+        interrupting=False,
+    )
+    xml = camunda7(
+        "process",
+        '<bpmn:startEvent id="s"/><bpmn:receiveTask id="receiveTask" messageRef="m_firstMessage"/>'
+        + user("userTask")
+        + '<bpmn:endEvent id="e"/>'
+        + flows("s->receiveTask", "receiveTask->userTask", "userTask->e")
+        + esp,
+        messages("firstMessage", "newMessage"),
+    )
+    run = engine.start(xml)
+    engine.message("newMessage")
+    assert run.open_tasks() == ["eventSubProcessTask"]
+    assert ("receiveTask", "message") in run.waiting()
+    engine.message("firstMessage")
+    assert run.open_tasks() == ["eventSubProcessTask", "userTask"]
+    run.complete("eventSubProcessTask").complete("userTask")
+    assert run.ended
+
+
+def test_message_esp_correlates_by_business_key(engine: Engine) -> None:
+    """MessageEventSubprocessTest with correlateMessage(name, businessKey): only the instance
+    with that business key starts its event subprocess."""
+    xml = _esp_process(False)
+    one = engine.start(xml, business_key="a")
+    two = engine.start("process", business_key="b")
+    engine.message("newMessage", key="b")
+    assert one.open_tasks() == ["task"]
+    assert two.open_tasks() == ["eventSubProcessTask", "task"]
+
+
+def test_zeebe_non_interrupting_boundary_correlates_by_key(engine: Engine) -> None:
+    """Camunda 8 BoundaryEventTest (non-interrupting message boundary,
+    zeebe/engine/.../processing/bpmn/boundary): the subscription's correlation key
+    ``=orderId`` is evaluated per instance; each message with that key fires the boundary
+    again, a message with another key does not."""
+    xml = zeebe(
+        "process",
+        '<bpmn:startEvent id="s"/>'
+        + user("task")
+        + msg_boundary("b", "task", "update", interrupting=False)
+        + user("taskAfterMessage")
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows("s->task", "task->e1", "b->taskAfterMessage", "taskAfterMessage->e2"),
+        '<bpmn:message id="m_update" name="update"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>',
+    )
+    one = engine.start(xml, {"orderId": "o-1"})
+    two = engine.start("process", {"orderId": "o-2"})
+    engine.message("update", key="o-1")
+    engine.message("update", key="o-1")
+    assert one.open_tasks() == ["task", "taskAfterMessage", "taskAfterMessage"]
+    assert two.open_tasks() == ["task"]
