@@ -75,6 +75,51 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
                        "sequential ad hoc subprocesses are not supported",
                        "set ordering to Parallel")
             )  # fmt: skip
+    problems.extend(_conditional(root, file))
+    return problems
+
+
+def _conditional(root: etree._Element, file: str) -> list[Problem]:
+    """Conditional events seamline does not run the way Camunda does: a process's own
+    conditional start event (Camunda starts those only through evaluateStartConditions) and a
+    conditional branch of an event-based gateway."""
+    problems: list[Problem] = []
+    gateways = {g.get("id") for g in root.iter(bpmn("eventBasedGateway"))}
+    scripts = {t.get("id") for t in root.iter(bpmn("scriptTask"))}
+    targets = {
+        f.get("targetRef")
+        for f in root.iter(bpmn("sequenceFlow"))
+        if f.get("sourceRef") in gateways
+    }
+    for d in root.iter(bpmn("conditionalEventDefinition")):
+        event = _owner(d)
+        container = event.getparent()
+        kind = local(event.tag)
+        if kind == "startEvent" and container is not None and local(container.tag) == "process":
+            problems.append(
+                _error(file, event, "unsupported-element",
+                       "conditional start events of a process are not supported (Camunda starts"
+                       " them only through evaluateStartConditions)",
+                       "start the process with a none start event and a condition, or use a"
+                       " conditional event subprocess")
+            )  # fmt: skip
+        elif (
+            kind == "boundaryEvent"
+            and event.get("attachedToRef") in scripts
+            and event.get("cancelActivity", "true") != "false"
+        ):
+            problems.append(
+                _error(file, event, "unsupported-element",
+                       "interrupting conditional boundary events on script tasks are not"
+                       " supported (the script's own variable changes would have to cancel it)",
+                       "make it non-interrupting, or put the condition on the next activity")
+            )  # fmt: skip
+        elif kind == "intermediateCatchEvent" and event.get("id") in targets:
+            problems.append(
+                _error(file, event, "unsupported-element",
+                       "conditional events after an event-based gateway are not supported",
+                       "use an exclusive gateway, or a conditional event on its own path")
+            )  # fmt: skip
     return problems
 
 

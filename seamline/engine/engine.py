@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, listeners, outcome, start_timers, waiting
+from seamline.engine import calls, clock, conditions, listeners, outcome, start_timers, waiting
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -272,6 +272,7 @@ class Engine:
         before = dict(task.data)
         task.data.update(values)
         task.run()
+        conditions.note(step, before, task.data, task.workflow)
         step.completed.append((row.id, actor.name))
         step.event(
             "task_completed",
@@ -330,6 +331,7 @@ class Engine:
                 instance=step.instance.id,
             )
         values = dict(data)
+        conditions.note_values(step, outcome.process_data(step.workflow), values)
         live = [
             t
             for t in proj.all_tasks(step.workflow)
@@ -460,6 +462,7 @@ class Engine:
             kind = type(task.task_spec).__name__
             if task.task_spec.bpmn_id is None:
                 return
+            conditions.note_task(step, task)
             if kind.endswith(_ACTIVITY_SUFFIXES):
                 element = proj.element_id(task)
                 step.event("task_ran", element, type=kind)
@@ -471,7 +474,7 @@ class Engine:
         while True:
             run_automatic(step.workflow, on_task=on_task)
             listeners.settle(step.workflow)
-            progressed = False
+            progressed = conditions.evaluate(step)
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed
             if not progressed:

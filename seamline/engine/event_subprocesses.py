@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from seamline.engine import projections as proj
+from seamline.engine import waiting
 from seamline.spiff import EventSubprocess, TaskState
+from seamline.spiff.tree import finish_if_idle
 
 if TYPE_CHECKING:
     from seamline.engine.engine import Engine
@@ -66,6 +68,9 @@ class Interrupter:
             task.internal_data["interrupted"] = True
             cancelled = self._cancel_others(task) or cancelled
             step.event("interrupted", proj.element_id(task))
+        for sub in list(top.subprocesses.values()):
+            if sub.task_tree.internal_data.get(waiting.INTERRUPTED_SCOPE) and finish_if_idle(sub):
+                cancelled = True
         return cancelled
 
     @staticmethod
@@ -98,6 +103,7 @@ class Interrupter:
     @staticmethod
     def _cancel_others(esp_task: Any) -> bool:
         scope = esp_task.workflow
+        scope.task_tree.internal_data[waiting.INTERRUPTED_SCOPE] = True
         keep = {esp_task.id}
         parent = esp_task.parent
         while parent is not None:

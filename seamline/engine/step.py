@@ -86,6 +86,12 @@ class Step:
     passed: dict[str, int] = field(default_factory=dict)
     #: The process data to record when the workflow can no longer say it (a cancelled one).
     final_data: dict[str, Any] | None = None
+    #: Variables changed in this step and not yet shown to conditional events, per process
+    #: instance (None: this one; a call activity's task id: the process it called): name ->
+    #: (kinds of change: create/update/delete, new value). See :mod:`seamline.engine.conditions`.
+    changes: dict[Any, dict[str, tuple[set[str], Any]]] = field(default_factory=dict)
+    #: Whether the process has conditional events (worked out on first use).
+    watch: bool | None = None
 
     def event(self, kind: str, element: str | None = None, **data: Any) -> None:
         """Record an event of this step, after the events and gateways passed before it."""

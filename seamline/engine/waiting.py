@@ -25,6 +25,9 @@ from seamline.spiff import (
 )
 from seamline.store.records import Instance, Subscription
 
+#: internal_data key of a scope's root task once an interrupting event subprocess started in it.
+INTERRUPTED_SCOPE = "interrupted_scope"
+
 
 def _message_element(element: ElementInfo | None) -> dict[str, Any]:
     if element is None:
@@ -99,21 +102,27 @@ def _event(part: Any, payload: Mapping[str, Any]) -> BpmnEvent:
     return BpmnEvent(copy.copy(part), payload=body)
 
 
-def _triggers(workflow: Any) -> list[tuple[str, str, Any]]:
-    """(element id, kind/name, definition) of event subprocesses a message or signal starts.
+def _triggers(workflow: Any) -> list[tuple[str, str, Any, Any]]:
+    """(element id, kind/name, definition, scope) of event subprocesses a message or signal
+    starts, in the process and in every active embedded subprocess (its own event
+    subprocesses listen while it runs). ``scope`` is None for the process itself.
 
     SpiffWorkflow starts these only when the event arrives, so no task waits for them.
     """
     top = workflow.top_workflow
-    start = top.spec.start
-    found: list[tuple[str, str, Any]] = []
-    for name in getattr(start, "trigger_specs", ()):
-        sp_spec = top.subprocess_specs.get(name)
-        if sp_spec is None:
-            continue
-        for ts in sp_spec.bpmn_start_events:
-            for kind, ev_name, part in _catchable(getattr(ts, "event_definition", None)):
-                found.append((str(ts.bpmn_id or ts.name), f"{kind}:{ev_name}", part))
+    scopes: list[tuple[Any, Any]] = [(top, None)]
+    scopes += [(sub, sub) for sub in top.subprocesses.values() if not sub.completed]
+    found: list[tuple[str, str, Any, Any]] = []
+    for scope, target in scopes:
+        if scope.task_tree.internal_data.get(INTERRUPTED_SCOPE):
+            continue  # an interrupting event subprocess ended every other subscription here
+        for name in getattr(scope.spec.start, "trigger_specs", ()):
+            sp_spec = top.subprocess_specs.get(name)
+            if sp_spec is None:
+                continue
+            for ts in sp_spec.bpmn_start_events:
+                for kind, ev_name, part in _catchable(getattr(ts, "event_definition", None)):
+                    found.append((str(ts.bpmn_id or ts.name), f"{kind}:{ev_name}", part, target))
     return found
 
 
@@ -142,7 +151,7 @@ def subscriptions(
                     key = instance.business_key
             subs.append(Subscription(instance.id, eid, kind, name, key))
     data = _live_data(workflow)
-    for eid, kind_name, _part in _triggers(workflow):
+    for eid, kind_name, _part, _scope in _triggers(workflow):
         kind, name = kind_name.split(":", 1)
         key = None
         if kind == "message":
@@ -192,10 +201,11 @@ def deliver(workflow: Any, kind: str, name: str, payload: Mapping[str, Any]) -> 
             break
         if reached and kind == "message":
             return reached  # a message is consumed by one catcher
-    for eid, kind_name, part in _triggers(workflow):
+    for eid, kind_name, part, scope in _triggers(workflow):
         if kind_name != f"{kind}:{name}" or (reached and kind == "message"):
             continue
         event = _event(part, payload)
+        event.target = scope
         if manager.catch(event, internal=False) > 0:
             reached.append(eid)
     return reached

@@ -8,6 +8,7 @@ What lives here:
 - :mod:`.script_engine`: the script engine attached to every workflow
 - :mod:`.tree`: the stepping primitives over the task tree (compaction, running one task)
 - :mod:`.timers`: timer event definitions that fire the way Camunda fires them
+- :mod:`.events`: catching events kept the Camunda way (boundary re-arming, gated conditions)
 - :mod:`.patches`: the replacements below and :func:`install`
 
 Everything else in seamline reaches the library through this package; types it needs are
@@ -46,6 +47,12 @@ it, importing any seamline module never does):
 - ``NodeParser.raise_validation_exception``. 3.2.0's SpiffArena event parsers pass it a
   ``node`` it does not accept, so a reference to no error became a TypeError; the replacement
   raises the located ValidationException they meant.
+- ``BoundaryEvent._on_ready_hook``. 3.2.0 completes a non-interrupting boundary event when it
+  fires, so a second message or signal while the activity runs found nobody waiting (Camunda
+  fires once per event). :func:`~.events.rearm_boundary` puts a fresh waiting sibling in place.
+- ``ConditionalEventDefinition.has_fired``. 3.2.0 evaluates a waiting condition after every
+  completed task; Camunda evaluates it on entry and on variable changes only.
+  :func:`~.events.condition_fired` evaluates once on entry, then reads the engine's verdict.
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

@@ -16,11 +16,14 @@ from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
 from SpiffWorkflow.bpmn.parser.node_parser import NodeParser
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import CodeEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.task import Task
 
 from seamline.spiff import coded_events, throwing
+from seamline.spiff import events as _events
 from seamline.spiff.timers import keep_cycle_branches, parse_timer_event
 from seamline.timekeeping import current as _current
 
@@ -131,6 +134,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch(EventDefinitionParser, "parse_error_event", coded_events.parse_error_event),
     Patch(EventDefinitionParser, "parse_escalation_event", coded_events.parse_escalation_event),
     Patch(NodeParser, "raise_validation_exception", coded_events.raise_validation_exception),
+    Patch(BoundaryEvent, "_on_ready_hook", _events.rearm_boundary),
+    Patch(ConditionalEventDefinition, "has_fired", _events.condition_fired),
 )
 
 

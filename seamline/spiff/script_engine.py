@@ -22,6 +22,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from seamline import jsondata
 from seamline.errors import DecisionError, ExpressionError
+from seamline.spiff import events
 
 if TYPE_CHECKING:
     from seamline.engine.expressions import Evaluator
@@ -99,6 +100,11 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             return self._condition_holds(task, expression, external_context)
         return self._evaluate(task, expression, external_context)
 
+    def condition_holds(self, task: Any, expression: str, external_context: Any = None) -> bool:
+        """Whether a conditional event's condition holds over ``task``'s data (False while a
+        variable it reads is not set)."""
+        return self._condition_holds(task, expression, external_context)
+
     def _condition_holds(self, task: Any, expression: str, external_context: Any) -> bool:
         """A conditional event waits while its condition cannot be evaluated yet (a variable it
         reads is not set): it is checked again whenever the instance's data changes."""
@@ -138,6 +144,7 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             )
         task.data.clear()
         task.data.update(kept)
+        events.during_activity(task)
         return True
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:

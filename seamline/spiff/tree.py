@@ -177,3 +177,20 @@ def on_arrival(task_spec: Any, hook: Any) -> None:
         return original(my_task)
 
     task_spec._update_hook = _update_hook
+
+
+def finish_if_idle(workflow: Any) -> bool:
+    """Complete a (sub)workflow that has nothing left to do but was never marked complete.
+
+    An interrupting event subprocess cancels the rest of its scope, the scope's own end task
+    included, so the library never sees the scope end: once the event subprocess is done too,
+    the scope completes here (and its calling task goes on). True if it was completed.
+    """
+    if workflow.completed:
+        return False
+    if any(t.has_state(TaskState.NOT_FINISHED_MASK) for t in workflow.tasks.values()):
+        return False
+    last = workflow.last_task or workflow.task_tree
+    workflow._mark_complete(last)
+    workflow.completed_event(workflow)
+    return True

@@ -24,6 +24,16 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_error_event"),
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_escalation_event"),
     ("SpiffWorkflow.bpmn.parser.node_parser", "NodeParser", "raise_validation_exception"),
+    (
+        "SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event",
+        "BoundaryEvent",
+        "_on_ready_hook",
+    ),
+    (
+        "SpiffWorkflow.bpmn.specs.event_definitions.conditional",
+        "ConditionalEventDefinition",
+        "has_fired",
+    ),
 ]
 
 
