@@ -260,6 +260,9 @@ class SpiffStartEventsParser(SpiffStartEventParser):  # type: ignore[misc]
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
+    #: How multi-instance bodies run (:mod:`seamline.spiff.multi_instance`).
+    MULTI_INSTANCE_STYLE = "bpmn"
+
     OVERRIDE_PARSER_CLASSES = {
         full_tag("startEvent"): (PlainStartEventParser, StartEvent),
         full_tag("endEvent"): (PlainEndEventParser, EndEvent),
@@ -272,6 +275,8 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
 
 class Camunda8Parser(PlainParser):
     """Camunda 8 (zeebe) diagrams: extensions are read into metadata, not by SpiffWorkflow."""
+
+    MULTI_INSTANCE_STYLE = "zeebe"
 
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
@@ -289,6 +294,8 @@ class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
 
 class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     """Camunda 7 diagrams."""
+
+    MULTI_INSTANCE_STYLE = "camunda7"
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,

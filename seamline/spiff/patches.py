@@ -12,10 +12,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
 from SpiffWorkflow.bpmn.util.event import EventManager
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.task import Task
 
+from seamline.spiff import multi_instance
 from seamline.timekeeping import current as _current
 
 _spiff_logger = logging.getLogger("spiff.task")
@@ -119,6 +122,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(EventManager, "catch", _catch),
     Patch(Task, "collect_log_extras", _log_extras),
     Patch(Task, "_set_state", _quiet_set_state),
+    Patch(TaskParser, "_add_multiinstance_task", multi_instance.add_multi_instance),
+    Patch(CamundaTaskParser, "_add_multiinstance_task", multi_instance.add_multi_instance),
+    Patch(Task, "_inherit_data", multi_instance.inherit_data),
 )
 
 

@@ -16,11 +16,12 @@ from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from seamline.errors import EngineError, SeamlineError
+from seamline.spiff import multi_instance
 
 _KEEP_SPECS = (LoopTask, SubWorkflowTask)
 
@@ -99,9 +100,26 @@ def ready_automatic(workflow: Any) -> list[Any]:
 
 
 def active_subprocesses(workflow: Any) -> list[Any]:
-    """Unfinished subprocesses, deepest first (a child finishes before its caller resumes)."""
-    subs = [sp for sp in workflow.subprocesses.values() if not sp.completed]
+    """Unfinished subprocesses, deepest first (a child finishes before its caller resumes).
+
+    A subprocess whose task is gone (an instance of a multi-instance subprocess that a boundary
+    event or a completion condition cancelled) is dropped: nothing would ever resume it."""
+    subs = []
+    for sp in list(workflow.subprocesses.values()):
+        if sp.completed:
+            continue
+        if sp.parent_task_id is not None and _task_or_none(workflow, sp.parent_task_id) is None:
+            workflow.subprocesses.pop(sp.parent_task_id, None)
+            continue
+        subs.append(sp)
     return sorted(subs, key=lambda sp: sp.depth, reverse=True)
+
+
+def _task_or_none(workflow: Any, task_id: Any) -> Any | None:
+    try:
+        return workflow.get_task_from_id(task_id)
+    except TaskNotFoundException:
+        return None
 
 
 def _element(task: Any) -> str:
@@ -115,6 +133,7 @@ def run_task(task: Any) -> None:
     SpiffWorkflow's own messages name internal spec names or none at all, and anything else it
     raises (KeyError, TypeError, ...) would otherwise reach the user as a bare traceback.
     """
+    multi_instance.rebase(task)
     try:
         task.run()
     except SeamlineError:
