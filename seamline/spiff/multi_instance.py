@@ -193,7 +193,7 @@ class _Body:
         local: dict[str, Any] = {"loopCounter": int(key_or_index or 0) + self.counter_base()}
         if self.element_variable:
             local[self.element_variable] = deepcopy(item)
-        if self.output_element:
+        if self.output_element and not self.output_element.startswith("="):
             local[self.output_element] = None
         child.internal_data[LOCALS] = local
         child.internal_data["key_or_index"] = key_or_index
@@ -213,10 +213,17 @@ class _Body:
         if self.output_collection and self.output_element:
             results = my_task.data.get(self.output_collection)
             index = child.internal_data.get("key_or_index")
-            value = child.data.get(self.output_element)
+            value = self._output_value(child)
             if isinstance(results, list) and isinstance(index, int) and index < len(results):
                 results[index] = value
         my_task.internal_data.setdefault("merged", []).append(str(child.id))
+
+    def _output_value(self, child: Any) -> Any:
+        """The instance's output element: its variable, or a Camunda 8 FEEL expression."""
+        element = str(self.output_element)
+        if not element.startswith("="):
+            return child.data.get(element)
+        return child.workflow.script_engine.evaluate(child, element)
 
     def check_completion_condition(self, my_task: Any) -> bool:
         merged = my_task.internal_data.get("merged", [])
@@ -332,6 +339,12 @@ def add_multi_instance(parser: Any, loop_characteristics: Any) -> None:
     if cardinality is None and not collection:
         parser.raise_validation_exception(
             "A multiinstance task must specify a cardinality or a collection"
+        )
+    if style != CAMUNDA7 and cardinality is not None and collection:
+        # Camunda 7 lets the cardinality win; BPMN leaves the pair undefined: refused.
+        parser.raise_validation_exception(
+            "A multiinstance task must specify exactly one of cardinality or loop input data"
+            " reference"
         )
     if element and not collection:
         parser.raise_validation_exception(

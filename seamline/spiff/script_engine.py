@@ -18,7 +18,6 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
     MultiInstanceTask,
     ParallelMultiInstanceTask,
 )
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
@@ -54,7 +53,7 @@ def _instance(task: Any) -> tuple[Any, Any] | None:
             current = workflow.top_workflow.get_task_from_id(parent_id)
         except TaskNotFoundException:
             return None
-        if current is None or isinstance(current.task_spec, CallActivity):
+        if current is None or current.task_spec.description == "Call Activity":
             return None  # a called process does not see its caller's counters
     return None
 

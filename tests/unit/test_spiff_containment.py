@@ -18,6 +18,9 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.util.event", "EventManager", "catch"),
     ("SpiffWorkflow.task", "Task", "collect_log_extras"),
     ("SpiffWorkflow.task", "Task", "_set_state"),
+    ("SpiffWorkflow.bpmn.parser.TaskParser", "TaskParser", "_add_multiinstance_task"),
+    ("SpiffWorkflow.camunda.parser.task_spec", "CamundaTaskParser", "_add_multiinstance_task"),
+    ("SpiffWorkflow.task", "Task", "_inherit_data"),
 ]
 
 
