@@ -245,8 +245,10 @@ class SequentialBody(_Body, _BpmnSequential):  # type: ignore[misc]
         return list(range(len(self._resolve(my_task))))
 
     def merge_child(self, workflow: Any, child: Any) -> None:
-        self._merge_data(child)
         my_task = child.parent
+        if my_task.has_state(TaskState.FINISHED_MASK):
+            return  # the body was interrupted (an error or a boundary event): nothing follows
+        self._merge_data(child)
         if self.children_complete(my_task) or self.check_completion_condition(my_task):
             my_task._set_state(TaskState.READY)
         else:
@@ -264,8 +266,10 @@ class ParallelBody(_Body, _BpmnParallel):  # type: ignore[misc]
             self.create_child(my_task, item, index)
 
     def merge_child(self, workflow: Any, child: Any) -> None:
-        self._merge_data(child)
         my_task = child.parent
+        if my_task.has_state(TaskState.FINISHED_MASK):
+            return  # the body was interrupted (an error or a boundary event): nothing follows
+        self._merge_data(child)
         if self.check_completion_condition(my_task):
             for instance in self._instances(my_task):
                 instance.cancel()

@@ -67,11 +67,24 @@ def _drop_finished_subprocesses(workflow: Any) -> None:
     for task_id, sub in list(top.subprocesses.items()):
         if not sub.completed:
             continue
-        owner = sub.parent_workflow.tasks.get(task_id) if sub.parent_workflow else None
+        parent = _parent_workflow(sub)
+        if parent is None and sub.parent_task_id is not None:
+            # Its task is gone (an instance of an interrupted multi-instance body).
+            del top.subprocesses[task_id]
+            continue
+        owner = parent.tasks.get(task_id) if parent else None
         if owner is not None and owner.state == TaskState.COMPLETED:
-            nested = [k for k, v in top.subprocesses.items() if v.parent_workflow is sub]
+            nested = [k for k, v in top.subprocesses.items() if _parent_workflow(v) is sub]
             if not nested:
                 del top.subprocesses[task_id]
+
+
+def _parent_workflow(sub: Any) -> Any | None:
+    """The workflow holding ``sub``'s task; None when that task no longer exists."""
+    try:
+        return sub.parent_workflow
+    except TaskNotFoundException:
+        return None
 
 
 def _update_waiting(self: Any) -> None:

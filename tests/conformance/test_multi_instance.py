@@ -630,3 +630,197 @@ def test_sequential_service_task_with_collection(engine: Engine) -> None:
     engine.work()
     assert run.data["result"] == 720
     assert "item" not in run.data
+
+
+# -- errors, nesting, receive tasks ----------------------------------------------------------
+
+THROWING = camunda7(
+    "callActivityProcess",
+    '<bpmn:startEvent id="cs"/>'
+    + user("usertask1", 'name="Inner User Task"')
+    + '<bpmn:exclusiveGateway id="gw"/><bpmn:endEvent id="ce"/>'
+    + '<bpmn:endEvent id="errorEnd"><bpmn:errorEventDefinition errorRef="errorId1"/>'
+    "</bpmn:endEvent>"
+    + flows("cs->usertask1", "usertask1->gw", "gw->ce: ${done}", "gw->errorEnd: ${!done}"),
+    extra='<bpmn:error id="errorId1" errorCode="errorId1"/>',
+)
+
+
+def _error_caller(ordering: str) -> str:
+    loop = mi(f'{ordering} camunda:collection="assignees" camunda:elementVariable="assignee"')
+    return camunda7(
+        "process",
+        '<bpmn:startEvent id="s"/>'
+        f'<bpmn:callActivity id="callActivity1" calledElement="callActivityProcess">{loop}'
+        "</bpmn:callActivity>"
+        '<bpmn:boundaryEvent id="boundaryerror1" attachedToRef="callActivity1">'
+        '<bpmn:errorEventDefinition errorRef="errorId1"/></bpmn:boundaryEvent>'
+        + user("handleErrorTask")
+        + '<bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>'
+        + flows(
+            "s->callActivity1",
+            "callActivity1->e",
+            "boundaryerror1->handleErrorTask",
+            "handleErrorTask->e2",
+        ),
+        extra='<bpmn:error id="errorId1" errorCode="errorId1"/>',
+    )
+
+
+def test_multi_instance_call_activity_with_error_boundary_event(engine: Engine) -> None:
+    """MultiInstanceTest.testMultiInstanceCallActivityWithErrorBoundaryEvent: two parallel
+    calls; the first ends with an error end event: the boundary on the body cancels the other
+    call and leaves handleErrorTask alone; completing it ends the process."""
+    engine.deploy(THROWING, _error_caller(PAR))
+    run = engine.start("process", {"assignees": ["kermit", "gonzo"]})
+    tasks = list(engine.app.tasks())
+    assert len(tasks) == 2
+    engine.app.complete(tasks[0].id, {"done": False})
+    tasks = list(engine.app.tasks())
+    assert [t.element_id for t in tasks] == ["handleErrorTask"]
+    engine.app.complete(tasks[0].id, None)
+    assert run.ended
+    assert [r for r in engine.instances() if not r.ended] == []
+
+
+def test_sequential_multi_instance_call_activity_with_error_boundary_event(engine: Engine) -> None:
+    """MultiInstanceTest.testSequentialMultiInstanceCallActivityWithErrorBoundaryEvent: the first
+    of two sequential calls throws: the second never starts; handleErrorTask ends the process."""
+    engine.deploy(THROWING, _error_caller(SEQ))
+    run = engine.start("process", {"assignees": ["kermit", "gonzo"]})
+    tasks = list(engine.app.tasks())
+    assert len(tasks) == 1
+    engine.app.complete(tasks[0].id, {"done": False})
+    tasks = list(engine.app.tasks())
+    assert [t.element_id for t in tasks] == ["handleErrorTask"]
+    engine.app.complete(tasks[0].id, None)
+    assert run.ended
+
+
+def test_nested_multi_instance_tasks(engine: Engine) -> None:
+    """MultiInstanceTest.testNestedMultiInstanceTasks: a parallel subprocess over two processes
+    holding a parallel user task over two assignees: four tasks; completing them ends it."""
+    inner_loop = mi(f'{PAR} camunda:collection="assignees" camunda:elementVariable="assignee"')
+    task = user("miTasks", 'camunda:assignee="${subProcess}/${assignee}"', inner_loop)
+    outer_loop = mi(f'{PAR} camunda:collection="subProcesses" camunda:elementVariable="subProcess"')
+    sub = (
+        f'<bpmn:subProcess id="subprocess1">{outer_loop}<bpmn:startEvent id="ss"/>{task}'
+        '<bpmn:endEvent id="se"/>' + flows("ss->miTasks", "miTasks->se") + "</bpmn:subProcess>"
+    )
+    xml = camunda7("miNestedMultiInstanceTasks", around(sub, "subprocess1"))
+    run = engine.start(xml, {"subProcesses": ["A", "B"], "assignees": ["kermit", "gonzo"]})
+    tasks = run.tasks()
+    assert sorted(t.assignee or "" for t in tasks) == ["A/gonzo", "A/kermit", "B/gonzo", "B/kermit"]
+    for t in tasks:
+        engine.app.complete(t.id, None)
+    assert run.ended
+    assert "subProcess" not in run.data and "assignee" not in run.data
+
+
+def test_parallel_receive_tasks(engine: Engine) -> None:
+    """MultiInstanceTest.testParallelReceiveTasks / ...AssertEventSubscriptionRemoval: three
+    receive task instances wait for the message; each message ends one of them (two left after
+    the first), the third ends the process."""
+    xml = camunda7(
+        "miParallelReceiveTasks",
+        around(
+            f'<bpmn:receiveTask id="miTasks" messageRef="message1">{mi(PAR, card="${3}")}'
+            "</bpmn:receiveTask>"
+        ),
+        extra='<bpmn:message id="message1" name="message"/>',
+    )
+    run = engine.start(xml)
+    assert run.waits_for() == ["miTasks", "miTasks", "miTasks"]
+    engine.message("message")
+    assert run.waits_for() == ["miTasks", "miTasks"]
+    engine.message("message")
+    engine.message("message")
+    assert run.ended
+
+
+def _error_mi(ordering: str) -> str:
+    inner = (
+        '<bpmn:startEvent id="ss"/>'
+        + user("subProcessTask")
+        + '<bpmn:exclusiveGateway id="gw" default="normal"/><bpmn:endEvent id="normalEnd"/>'
+        '<bpmn:endEvent id="errorEnd"><bpmn:errorEventDefinition errorRef="myError"/>'
+        "</bpmn:endEvent>"
+        '<bpmn:sequenceFlow id="normal" sourceRef="gw" targetRef="normalEnd"/>'
+        + flows("ss->subProcessTask", "subProcessTask->gw", "gw->errorEnd: ${throwError}")
+    )
+    return camunda7(
+        "catchErrorOnMi",
+        '<bpmn:startEvent id="s"/>'
+        f'<bpmn:subProcess id="miSubProcess">{mi(ordering, card="5")}{inner}</bpmn:subProcess>'
+        '<bpmn:boundaryEvent id="catchError" attachedToRef="miSubProcess">'
+        "<bpmn:errorEventDefinition/></bpmn:boundaryEvent>"
+        + user("taskAfterSubProcess")
+        + '<bpmn:endEvent id="processEnd"/><bpmn:endEvent id="e"/>'
+        + flows(
+            "s->miSubProcess",
+            "catchError->processEnd",
+            "miSubProcess->taskAfterSubProcess",
+            "taskAfterSubProcess->e",
+        ),
+        extra='<bpmn:error id="myError" errorCode="myError"/>',
+    )
+
+
+def test_catch_error_on_parallel_multi_instance(engine: Engine) -> None:
+    """BoundaryErrorEventTest.testCatchErrorOnParallelMultiInstance: five subprocess instances;
+    two end normally, the third throws: the catch-all error boundary on the body ends every
+    instance and the process."""
+    run = engine.start(_error_mi(PAR))
+    tasks = run.tasks()
+    assert len(tasks) == 5
+    engine.app.complete(tasks[2].id, {"throwError": False})
+    engine.app.complete(tasks[3].id, {"throwError": False})
+    engine.app.complete(tasks[1].id, {"throwError": True})
+    assert run.open_tasks() == []
+    assert run.ended
+
+
+def test_catch_error_on_sequential_multi_instance(engine: Engine) -> None:
+    """BoundaryErrorEventTest.testCatchErrorOnSequentialMultiInstance: the first instance ends
+    normally, the second throws: the boundary ends the body and the process."""
+    run = engine.start(_error_mi(SEQ))
+    run.complete("subProcessTask", {"throwError": False})
+    run.complete("subProcessTask", {"throwError": True})
+    assert run.open_tasks() == []
+    assert run.ended
+
+
+def _escalation_mi(interrupting: bool) -> str:
+    inner = (
+        '<bpmn:startEvent id="ss"/><bpmn:intermediateThrowEvent id="throw">'
+        '<bpmn:escalationEventDefinition escalationRef="escalation"/>'
+        "</bpmn:intermediateThrowEvent>"
+        + user("taskInSubprocess")
+        + '<bpmn:endEvent id="se"/>'
+        + flows("ss->throw", "throw->taskInSubprocess", "taskInSubprocess->se")
+    )
+    cancel = "true" if interrupting else "false"
+    return camunda7(
+        "escalationProcess",
+        '<bpmn:startEvent id="s"/>'
+        f'<bpmn:subProcess id="subProcess">{mi(PAR, card="5")}{inner}</bpmn:subProcess>'
+        f'<bpmn:boundaryEvent id="caught" attachedToRef="subProcess" cancelActivity="{cancel}">'
+        '<bpmn:escalationEventDefinition escalationRef="escalation"/></bpmn:boundaryEvent>'
+        + user("taskAfterCatchedEscalation")
+        + '<bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>'
+        + flows(
+            "s->subProcess",
+            "subProcess->e",
+            "caught->taskAfterCatchedEscalation",
+            "taskAfterCatchedEscalation->e2",
+        ),
+        extra='<bpmn:escalation id="escalation" escalationCode="ESC"/>',
+    )
+
+
+def test_interrupting_escalation_boundary_on_multi_instance_subprocess(engine: Engine) -> None:
+    """EscalationEventTest.testInterruptingEscalationBoundaryEventOnMultiInstanceSubprocess: the
+    first escalation thrown inside the instances is caught by the interrupting boundary on the
+    body: every instance is cancelled, one task after the escalation is left."""
+    run = engine.start(_escalation_mi(True))
+    assert run.open_tasks() == ["taskAfterCatchedEscalation"]
