@@ -499,3 +499,16 @@ def test_plain_both_cardinality_and_collection_is_refused(engine: Engine) -> Non
     at load with a located error."""
     loop = mi(PAR, card="2", inner="<bpmn:loopDataInputRef>items</bpmn:loopDataInputRef>")
     engine.refused(plain("p", around(user("t", "", loop), "t")), element="t", says="not both")
+
+
+@pytest.mark.parametrize("where", ["collection", "loopDataInputRef"])
+def test_invalid_collection_expression_is_refused(engine: Engine, where: str) -> None:
+    """BpmnParse.parseMultiInstanceLoopCharacteristics (``expressionManager.createExpression``
+    parses ``${...}`` at deploy): a collection expression that does not parse is refused at
+    deploy, located at the activity."""
+    if where == "collection":
+        loop = mi(f'{PAR} camunda:collection="${{a +}}" camunda:elementVariable="v"')
+    else:
+        loop = mi(PAR, inner="<bpmn:loopDataInputRef>${a +}</bpmn:loopDataInputRef>")
+    xml = camunda7("p", around(user("miTasks", 'camunda:assignee="x"', loop)))
+    engine.refused(xml, element="miTasks", says="expression")
