@@ -193,8 +193,9 @@ class _Body:
         local: dict[str, Any] = {"loopCounter": int(key_or_index or 0) + self.counter_base()}
         if self.element_variable:
             local[self.element_variable] = deepcopy(item)
-        if self.output_element and not self.output_element.startswith("="):
-            local[self.output_element] = None
+        out = self.output_element
+        if out and not out.startswith("=") and out not in local:
+            local[out] = None  # Camunda 8 starts the output element as a local null
         child.internal_data[LOCALS] = local
         child.internal_data["key_or_index"] = key_or_index
         child.task_spec._update(child)

@@ -77,7 +77,10 @@ def multi_instance_variables(task: Any) -> dict[str, int]:
     completed = len(owner.internal_data.get("merged", []))
     active = sum(1 for c in instances if not c.has_state(TaskState.FINISHED_MASK))
     items = multi_instance.body_items(owner)
-    if items is not None:
+    style = getattr(spec, "style", multi_instance.CAMUNDA7)
+    if style == multi_instance.ZEEBE and not isinstance(spec, ParallelMultiInstanceTask):
+        total = len(instances)  # Camunda 8 counts the sequential instances created so far
+    elif items is not None:
         total = len(items)
     elif isinstance(spec, ParallelMultiInstanceTask):
         total = len(instances)
@@ -86,7 +89,6 @@ def multi_instance_variables(task: Any) -> dict[str, int]:
         total = owner.internal_data.get("cardinality") or (
             len(instances) + len(owner.internal_data.get("remaining", []))
         )
-    style = getattr(spec, "style", multi_instance.CAMUNDA7)
     counter = instances.index(instance) + (1 if style == multi_instance.ZEEBE else 0)
     local = instance.internal_data.get(multi_instance.LOCALS) or {}
     counters = {"loopCounter": int(local.get("loopCounter", counter))}

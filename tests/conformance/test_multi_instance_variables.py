@@ -512,3 +512,72 @@ def test_invalid_collection_expression_is_refused(engine: Engine, where: str) ->
         loop = mi(PAR, inner="<bpmn:loopDataInputRef>${a +}</bpmn:loopDataInputRef>")
     xml = camunda7("p", around(user("miTasks", 'camunda:assignee="x"', loop)))
     engine.refused(xml, element="miTasks", says="expression")
+
+
+def _zeebe_jobs(engine: Engine, attrs: str, *, seq: bool, inner: str = "") -> tuple[Engine, str]:
+    """A Camunda 8 multi-instance service task whose jobs answer ``result = item + item/10``."""
+    engine.connector(FakeConnector("work", lambda call: {"result": call.params["item"] * 11 // 10}))
+    task = zeebe_task(attrs, kind="service", seq=seq, inner=inner).replace(
+        '<zeebe:taskDefinition type="work"/>',
+        '<zeebe:taskDefinition type="work"/><zeebe:ioMapping>'
+        '<zeebe:input source="=item" target="item"/></zeebe:ioMapping>',
+    )
+    return engine, zeebe("process", around(task, "task"))
+
+
+@pytest.mark.parametrize(
+    ("output", "results"),
+    [("=item", [10, 20, 30]), ("=loopCounter", [1, 2, 3]), ("=result", [11, 22, 33])],
+    ids=["input-element", "loop-counter", "result"],
+)
+def test_zeebe_output_element_variants(engine: Engine, output: str, results: list[int]) -> None:
+    """MultiInstanceActivityTest.shouldNotInitializeOutputElementVariableIfSameNameAsInputElement
+    / ...IfSetToLoopCounter / shouldSetOutputElementVariable: an output element naming the input
+    element or loopCounter is not reset to null first; the jobs' ``result`` is collected only
+    when the output element names it."""
+    attrs = (
+        'inputCollection="=items" inputElement="item" outputCollection="results" '
+        f'outputElement="{output}"'
+    )
+    engine, xml = _zeebe_jobs(engine, attrs, seq=False)
+    run = engine.start(xml, {"items": [10, 20, 30]})
+    engine.work()
+    assert run.ended, run.error
+    assert run.data["results"] == results
+    if output == "=result":  # shouldNotPropagateOutputElementVariable
+        assert "result" not in run.data
+    else:  # a job variable that is no output element reaches the process
+        assert "result" in run.data
+
+
+@pytest.mark.parametrize(
+    ("seq", "condition", "jobs"),
+    [
+        (True, "= numberOfInstances = 2", 2),
+        (False, "= numberOfInstances = 3", 1),
+        (True, "= numberOfActiveInstances = 0", 1),
+        (False, "= numberOfActiveInstances = 1", 2),
+    ],
+    ids=["instances-seq", "instances-par", "active-seq", "active-par"],
+)
+def test_zeebe_completion_condition_reads_the_body_counters(
+    engine: Engine, seq: bool, condition: str, jobs: int
+) -> None:
+    """MultiInstanceActivityTest.shouldCompleteBodyWhenCompleteConditionAccessNumberOfInstances
+    EvaluateTrue / ...NumberOfActiveInstances...: sequentially, numberOfInstances counts the
+    instances created so far; the body completes after as many instances as the test says."""
+    inner = f"<bpmn:completionCondition>{esc(condition)}</bpmn:completionCondition>"
+    run = engine.start(
+        zeebe(
+            "process",
+            around(
+                zeebe_task('inputCollection="=items" inputElement="item"', seq=seq, inner=inner),
+                "task",
+            ),
+        ),
+        {"items": [10, 20, 30]},
+    )
+    for n in range(jobs):
+        assert not run.ended, f"completed after {n} instances"
+        run.complete("task")
+    assert run.ended
