@@ -70,6 +70,10 @@ def _texts(element: ElementInfo) -> Iterator[tuple[str, str, str]]:
         for key in ("loopCardinality", "completionCondition", "loopCondition"):
             if isinstance(loop.get(key), str) and loop[key].strip():
                 yield key, loop[key], "expr"
+        for key in ("loopDataInputRef", "collection"):  # a variable name, or an expression
+            text = loop.get(key)
+            if isinstance(text, str) and ("{" in text or text.strip().startswith("=")):
+                yield key, text, "value"
     spiff = ext.get("spiffworkflow:serviceTaskOperator")
     if isinstance(spiff, Mapping):
         for name, param in (spiff.get("parameters") or {}).items():

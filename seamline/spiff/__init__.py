@@ -9,6 +9,7 @@ What lives here:
 - :mod:`.tree`: the stepping primitives over the task tree (compaction, running one task)
 - :mod:`.timers`: timer event definitions that fire the way Camunda fires them
 - :mod:`.events`: catching events kept the Camunda way (boundary re-arming, gated conditions)
+- :mod:`.multi_instance`: multi-instance bodies with the semantics of the flavour's engine
 - :mod:`.patches`: the replacements below and :func:`install`
 
 Everything else in seamline reaches the library through this package; types it needs are
@@ -53,6 +54,15 @@ it, importing any seamline module never does):
 - ``ConditionalEventDefinition.has_fired``. 3.2.0 evaluates a waiting condition after every
   completed task; Camunda evaluates it on entry and on variable changes only.
   :func:`~.events.condition_fired` evaluates once on entry, then reads the engine's verdict.
+- ``TaskParser._add_multiinstance_task`` and ``CamundaTaskParser._add_multiinstance_task``.
+  3.2.0's Camunda parser writes every instance's element back into the collection, drops the
+  variables instances set and ignores ``loopDataInputRef``; its BPMN parser refuses every
+  ``ioSpecification`` data input as a loop input. The replacement builds
+  :mod:`.multi_instance`'s bodies (Camunda 7, Camunda 8 and BPMN semantics) for those flavours;
+  SpiffArena diagrams keep 3.2.0's own.
+- ``Task._inherit_data``. 3.2.0 copies the parent's data over a multi-instance instance's
+  element variable (so a process variable of that name won). The replacement re-applies the
+  instance's local variables (:func:`.multi_instance.inherit_data`).
 
 Behaviour replaced without touching the library (subclasses or per-object, no install needed):
 

@@ -317,6 +317,9 @@ def _pass_through(flavour: Flavour, task_parser: type) -> dict[str, tuple[type, 
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
+    #: How multi-instance bodies run (:mod:`seamline.spiff.multi_instance`).
+    MULTI_INSTANCE_STYLE = "bpmn"
+
     OVERRIDE_PARSER_CLASSES = {
         **_pass_through(Flavour.PLAIN, TaskParser),
         full_tag("startEvent"): (PlainStartEventParser, StartEvent),
@@ -341,6 +344,8 @@ class Camunda8Parser(PlainParser):
 
     STRICT_CODED_THROWS = True  # see seamline.spiff.coded_events
 
+    MULTI_INSTANCE_STYLE = "zeebe"
+
 
 class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
     """Camunda 7 subprocesses; SpiffWorkflow's Camunda parser forgets ``triggeredByEvent``, which
@@ -359,6 +364,7 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
     """Camunda 7 diagrams."""
 
     CAMUNDA7_CODED_EVENTS = True  # errors and escalations as BpmnParse reads them
+    MULTI_INSTANCE_STYLE = "camunda7"
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,

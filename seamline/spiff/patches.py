@@ -14,15 +14,17 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
 from SpiffWorkflow.bpmn.parser.node_parser import NodeParser
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions import timer
 from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import CodeEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.event import EventManager
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.task import Task
 
-from seamline.spiff import coded_events, throwing
+from seamline.spiff import coded_events, multi_instance, throwing
 from seamline.spiff import events as _events
 from seamline.spiff.timers import keep_cycle_branches, parse_timer_event
 from seamline.timekeeping import current as _current
@@ -136,6 +138,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(NodeParser, "raise_validation_exception", coded_events.raise_validation_exception),
     Patch(BoundaryEvent, "_on_ready_hook", _events.rearm_boundary),
     Patch(ConditionalEventDefinition, "has_fired", _events.condition_fired),
+    Patch(TaskParser, "_add_multiinstance_task", multi_instance.add_multi_instance),
+    Patch(CamundaTaskParser, "_add_multiinstance_task", multi_instance.add_multi_instance),
+    Patch(Task, "_inherit_data", multi_instance.inherit_data),
 )
 
 

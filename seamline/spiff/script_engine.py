@@ -18,11 +18,12 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
     MultiInstanceTask,
     ParallelMultiInstanceTask,
 )
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from seamline import jsondata
 from seamline.errors import DecisionError, ExpressionError
-from seamline.spiff import events
+from seamline.spiff import events, multi_instance
 
 if TYPE_CHECKING:
     from seamline.engine.expressions import Evaluator
@@ -35,35 +36,76 @@ def _where(task: Any) -> str:
     return str(getattr(spec, "bpmn_id", None) or spec.name)
 
 
+def _instance(task: Any) -> tuple[Any, Any] | None:
+    """(instance, body) of the multi-instance activity ``task`` runs in: the task itself, or,
+    inside an embedded subprocess instance, the nearest enclosing one."""
+    current = task
+    for _ in range(64):
+        owner = current.parent
+        spec = owner.task_spec if owner is not None else None
+        if isinstance(spec, MultiInstanceTask) and current.task_spec.name == spec.task_spec:
+            return current, owner
+        workflow = current.workflow
+        parent_id = getattr(workflow, "parent_task_id", None)
+        if parent_id is None:
+            return None
+        try:
+            current = workflow.top_workflow.get_task_from_id(parent_id)
+        except TaskNotFoundException:
+            return None
+        if current is None or current.task_spec.description == "Call Activity":
+            return None  # a called process does not see its caller's counters
+    return None
+
+
 def multi_instance_variables(task: Any) -> dict[str, int]:
     """The variables Camunda defines for one instance of a multi-instance activity.
 
-    ``loopCounter`` (0-based index of the instance), ``nrOfInstances``, ``nrOfActiveInstances``
-    and ``nrOfCompletedInstances``, as Camunda 7 completion conditions and assignee expressions
-    read them; empty when ``task`` is not an instance of a multi-instance activity.
+    Camunda 7 (and plain diagrams): ``loopCounter`` (0-based index of the instance),
+    ``nrOfInstances``, ``nrOfActiveInstances`` and ``nrOfCompletedInstances``, as completion
+    conditions and assignee expressions read them; Camunda 8 and BPMN name the body's counters
+    ``numberOfInstances``, ``numberOfActiveInstances``, ``numberOfCompletedInstances`` and
+    ``numberOfTerminatedInstances`` (Camunda 8's ``loopCounter`` is 1-based). Empty when
+    ``task`` is not (inside) an instance of a multi-instance activity.
     """
-    owner = task.parent
-    if owner is None or not isinstance(owner.task_spec, MultiInstanceTask):
+    found = _instance(task)
+    if found is None:
         return {}
+    instance, owner = found
     spec = owner.task_spec
     instances = list(spec._instances(owner))
-    if task not in instances:
-        return {}
     completed = len(owner.internal_data.get("merged", []))
     active = sum(1 for c in instances if not c.has_state(TaskState.FINISHED_MASK))
-    if isinstance(spec, ParallelMultiInstanceTask):
+    items = multi_instance.body_items(owner)
+    style = getattr(spec, "style", multi_instance.CAMUNDA7)
+    if style == multi_instance.ZEEBE and not isinstance(spec, ParallelMultiInstanceTask):
+        total = len(instances)  # Camunda 8 counts the sequential instances created so far
+    elif items is not None:
+        total = len(items)
+    elif isinstance(spec, ParallelMultiInstanceTask):
         total = len(instances)
     else:
         # Sequential instances are created one by one: count those still to come.
         total = owner.internal_data.get("cardinality") or (
             len(instances) + len(owner.internal_data.get("remaining", []))
         )
-    return {
-        "loopCounter": instances.index(task),
-        "nrOfInstances": int(total),
-        "nrOfActiveInstances": active,
-        "nrOfCompletedInstances": completed,
-    }
+    counter = instances.index(instance) + (1 if style == multi_instance.ZEEBE else 0)
+    local = instance.internal_data.get(multi_instance.LOCALS) or {}
+    counters = {"loopCounter": int(local.get("loopCounter", counter))}
+    if style != multi_instance.ZEEBE:
+        counters.update(
+            nrOfInstances=int(total),
+            nrOfActiveInstances=active,
+            nrOfCompletedInstances=completed,
+        )
+    if style != multi_instance.CAMUNDA7:
+        counters.update(
+            numberOfInstances=int(total),
+            numberOfActiveInstances=active,
+            numberOfCompletedInstances=completed,
+            numberOfTerminatedInstances=0,
+        )
+    return counters
 
 
 class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
@@ -129,12 +171,18 @@ class SeamlineScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         if script is None:
             return True  # a Camunda 8 script task: its zeebe:script runs as a mapping
 
-        variables = dict(task.data)
+        # An instance of a multi-instance activity reads its body's counters (nrOfInstances...).
+        counters = {k: v for k, v in multi_instance_variables(task).items() if k not in task.data}
+        variables = {**counters, **task.data}
         if external_context:
             variables.update(external_context)
         result = self.evaluator.sandbox.execute(script, variables, where=self._element_id(task))
         # The result holds every variable the script left bound: replacing the data keeps deletions.
-        kept = {k: v for k, v in result.items() if k not in (external_context or {})}
+        kept = {
+            k: v
+            for k, v in result.items()
+            if k not in (external_context or {}) and not (k in counters and v == counters[k])
+        }
         found = jsondata.nonfinite(kept)
         if found is not None:
             # Refused where it is written: process data is JSON, and JSON has no NaN or infinity.

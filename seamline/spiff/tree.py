@@ -16,11 +16,12 @@ from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from seamline.errors import EngineError, SeamlineError
+from seamline.spiff import multi_instance
 
 _KEEP_SPECS = (LoopTask, SubWorkflowTask)
 
@@ -66,11 +67,24 @@ def _drop_finished_subprocesses(workflow: Any) -> None:
     for task_id, sub in list(top.subprocesses.items()):
         if not sub.completed:
             continue
-        owner = sub.parent_workflow.tasks.get(task_id) if sub.parent_workflow else None
+        parent = _parent_workflow(sub)
+        if parent is None and sub.parent_task_id is not None:
+            # Its task is gone (an instance of an interrupted multi-instance body).
+            del top.subprocesses[task_id]
+            continue
+        owner = parent.tasks.get(task_id) if parent else None
         if owner is not None and owner.state == TaskState.COMPLETED:
-            nested = [k for k, v in top.subprocesses.items() if v.parent_workflow is sub]
+            nested = [k for k, v in top.subprocesses.items() if _parent_workflow(v) is sub]
             if not nested:
                 del top.subprocesses[task_id]
+
+
+def _parent_workflow(sub: Any) -> Any | None:
+    """The workflow holding ``sub``'s task; None when that task no longer exists."""
+    try:
+        return sub.parent_workflow
+    except TaskNotFoundException:
+        return None
 
 
 def _update_waiting(self: Any) -> None:
@@ -99,9 +113,26 @@ def ready_automatic(workflow: Any) -> list[Any]:
 
 
 def active_subprocesses(workflow: Any) -> list[Any]:
-    """Unfinished subprocesses, deepest first (a child finishes before its caller resumes)."""
-    subs = [sp for sp in workflow.subprocesses.values() if not sp.completed]
+    """Unfinished subprocesses, deepest first (a child finishes before its caller resumes).
+
+    A subprocess whose task is gone (an instance of a multi-instance subprocess that a boundary
+    event or a completion condition cancelled) is dropped: nothing would ever resume it."""
+    subs = []
+    for sp in list(workflow.subprocesses.values()):
+        if sp.completed:
+            continue
+        if sp.parent_task_id is not None and _task_or_none(workflow, sp.parent_task_id) is None:
+            workflow.subprocesses.pop(sp.parent_task_id, None)
+            continue
+        subs.append(sp)
     return sorted(subs, key=lambda sp: sp.depth, reverse=True)
+
+
+def _task_or_none(workflow: Any, task_id: Any) -> Any | None:
+    try:
+        return workflow.get_task_from_id(task_id)
+    except TaskNotFoundException:
+        return None
 
 
 def _element(task: Any) -> str:
@@ -115,6 +146,7 @@ def run_task(task: Any) -> None:
     SpiffWorkflow's own messages name internal spec names or none at all, and anything else it
     raises (KeyError, TypeError, ...) would otherwise reach the user as a bare traceback.
     """
+    multi_instance.rebase(task)
     try:
         task.run()
     except SeamlineError:

@@ -34,6 +34,9 @@ PATCHED = [
         "ConditionalEventDefinition",
         "has_fired",
     ),
+    ("SpiffWorkflow.bpmn.parser.TaskParser", "TaskParser", "_add_multiinstance_task"),
+    ("SpiffWorkflow.camunda.parser.task_spec", "CamundaTaskParser", "_add_multiinstance_task"),
+    ("SpiffWorkflow.task", "Task", "_inherit_data"),
 ]
 
 

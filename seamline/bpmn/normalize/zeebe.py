@@ -62,24 +62,20 @@ def _translate(ctx: Ctx, loop: etree._Element, zeebe: etree._Element) -> None:
     source = zeebe.get("inputCollection")
     if source is None:
         return  # SpiffWorkflow reports the missing collection or cardinality at the activity
-    collection = _variable(source)
-    if collection is None:
-        _reject(
-            ctx, owner,
-            f"multi-instance input collection {source!r} is not a variable name",
-            "store the collection in a variable first (for example with an output mapping) "
-            "and use =thatVariable",
-        )  # fmt: skip
-        return
+    # A FEEL expression other than a bare variable stays an expression ("=nested.items"):
+    # the multi-instance body evaluates it when the activity starts.
+    collection = _variable(source) or "=" + source.strip().removeprefix("=").strip()
     out_collection = zeebe.get("outputCollection")
     out_element = zeebe.get("outputElement")
     out_name = _variable(out_element) if out_element is not None else None
-    if (out_collection is None) != (out_element is None) or (out_element and out_name is None):
+    if out_element is not None and out_name is None:
+        out_name = "=" + out_element.strip().removeprefix("=").strip()
+    if (out_collection is None) != (out_element is None):
         _reject(
             ctx, owner,
             f"multi-instance output element {out_element!r} into {out_collection!r} is not "
-            "supported: give both, the element as a variable name",
-            "set outputElement to =variableName, the variable each instance sets",
+            "supported: give both",
+            "set outputCollection and outputElement together",
         )  # fmt: skip
         return
     _child(loop, "loopDataInputRef", collection)
@@ -88,7 +84,9 @@ def _translate(ctx: Ctx, loop: etree._Element, zeebe: etree._Element) -> None:
     item = zeebe.get("inputElement")
     if item:
         _child(loop, "inputDataItem", None, id=item, name=item)
-    if out_name:
+    if out_name and out_name.startswith("="):
+        _child(loop, "outputDataItem", None, name=out_name)
+    elif out_name:
         _child(loop, "outputDataItem", None, id=out_name, name=out_name)
     ctx.keep(oid, "zeebeLoop", dict(zeebe.attrib))
     ctx.note(

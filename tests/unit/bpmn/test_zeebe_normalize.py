@@ -55,8 +55,8 @@ def test_each_element_runs_and_results_are_collected(tmp_path: Path, sequential:
 def test_translation_is_reported_and_spec_reads_the_variables() -> None:
     bundle = load_sources({"mi.bpmn": diagram(zeebe()).encode()})
     task = bundle.definitions["p"].spec.task_specs["t"]
-    assert task.data_input.bpmn_id == "items" and task.input_item.bpmn_id == "item"
-    assert task.data_output.bpmn_id == "results" and task.output_item.bpmn_id == "answer"
+    assert task.collection == "items" and task.element_variable == "item"
+    assert task.output_collection == "results" and task.output_element == "answer"
     [p] = [p for p in bundle.problems if p.code == "multi-instance-zeebe"]
     assert p.severity is Severity.INFO and p.element == "t" and "items" in p.message
 
@@ -64,21 +64,27 @@ def test_translation_is_reported_and_spec_reads_the_variables() -> None:
 def test_input_only_loop_has_no_output() -> None:
     loop = '<zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/>'
     task = load_sources({"mi.bpmn": diagram(loop).encode()}).definitions["p"].spec.task_specs["t"]
-    assert task.data_input.bpmn_id == "items" and task.data_output is None
+    assert task.collection == "items" and task.output_collection is None
+
+
+def test_collection_and_output_element_expressions_are_evaluated(tmp_path: Path) -> None:
+    file = tmp_path / "mi.bpmn"
+    file.write_text(diagram(zeebe("=order.items", "=answer * 2")), encoding="utf-8")
+    view = App(MemoryStore()).run(file, {"order": {"items": [3, 1]}})
+    assert view.instance.status.value == "completed", view.instance.error
+    assert view.instance.data["results"] == [60, 20]
 
 
 @pytest.mark.parametrize(
     ("loop", "words"),
     [
-        (zeebe(collection="=order.items"), "not a variable name"),
-        (zeebe(output="=answer * 2"), "output element"),
         (
             '<zeebe:loopCharacteristics inputCollection="=items" outputCollection="r"/>',
             "output element",
         ),
     ],
 )
-def test_expressions_that_are_not_variables_are_located_errors(loop: str, words: str) -> None:
+def test_an_output_collection_without_element_is_a_located_error(loop: str, words: str) -> None:
     bundle = load_sources({"mi.bpmn": diagram(loop).encode()})
     assert not bundle.definitions
     [p] = [p for p in bundle.problems if p.code == "multi-instance-collection"]
@@ -93,7 +99,7 @@ def test_standard_cardinality_is_left_alone() -> None:
     )
     bundle = load_sources({"mi.bpmn": xml.encode()})
     task = bundle.definitions["p"].spec.task_specs["t"]
-    assert task.cardinality == "3" and task.data_input is None
+    assert task.loop_cardinality == "3" and task.collection is None
     assert "multi-instance-zeebe" not in {p.code for p in bundle.problems}
 
 
