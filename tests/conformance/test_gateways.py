@@ -693,16 +693,46 @@ def test_event_gateway_signal_message_and_timer(engine: Engine) -> None:
     assert run.ended
 
 
-@pytest.mark.refused("a timer cycle on an event-based gateway branch never fires in seamline")
 def test_event_gateway_time_cycle(engine: Engine) -> None:
-    """EventBasedGatewayTest.testTimeCycle: a timer branch with a cycle fires once (the gateway
-    is left) and the task after it runs. seamline refuses the cycle on a gateway branch."""
+    """EventBasedGatewayTest.testTimeCycle: a timer branch with a cycle fires once, one period
+    after the gateway is entered (the gateway is left, no timer remains); the task after it
+    completes and the instance ends."""
     xml = camunda7(
         "process",
         START
         + '<bpmn:eventBasedGateway id="gw"/>'
         + '<bpmn:intermediateCatchEvent id="timer"><bpmn:timerEventDefinition>'
         "<bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>"
+        "</bpmn:intermediateCatchEvent>"
+        + message_catch("msg", "m")
+        + user("task")
+        + END
+        + '<bpmn:endEvent id="e2"/>'
+        + flows("s->gw", "gw->timer", "gw->msg", "timer->task", "task->e", "msg->e2"),
+        extra='<bpmn:message id="m" name="never"/>',
+    )
+    run = engine.start(xml)
+    engine.advance(minutes=59)
+    assert run.open_tasks() == []
+    engine.advance(minutes=1, seconds=1)
+    assert run.open_tasks() == ["task"]
+    assert run.waiting() == [("task", "user_task")]
+    engine.advance(hours=3)
+    assert run.open_tasks() == ["task"]
+    run.complete("task")
+    assert run.ended
+
+
+@pytest.mark.refused("a timer cycle from a start date or cron on an event-based gateway branch")
+def test_event_gateway_time_cycle_with_start_date(engine: Engine) -> None:
+    """EventBasedGatewayTest.testTimeCycle with the cycle's start date given
+    (``R/2026-01-05T10:00:00Z/PT1H``): seamline refuses that form on a gateway branch."""
+    xml = camunda7(
+        "process",
+        START
+        + '<bpmn:eventBasedGateway id="gw"/>'
+        + '<bpmn:intermediateCatchEvent id="timer"><bpmn:timerEventDefinition>'
+        "<bpmn:timeCycle>R/2026-01-05T10:00:00Z/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>"
         "</bpmn:intermediateCatchEvent>"
         + message_catch("msg", "m")
         + user("task")
