@@ -13,10 +13,14 @@ flow's condition and the targets of an event-based gateway follow the flavour's 
 (Camunda 7 and 8 refuse a condition on a default flow, where plain and Spiff diagrams keep the
 branch order the normalization gives them; Camunda allows only intermediate catch events after
 an event-based gateway, BPMN also receive tasks).
+
+One diagram is rewritten rather than refused: a timer cycle on an event-based gateway's branch
+fires once in Camunda (the gateway is left), so it becomes its first period as a duration.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -169,6 +173,27 @@ def _boundaries(
     return problems
 
 
+#: ``R/PT1H``, ``R3/PT10M``: a repetition of a duration from now (no start date, no cron).
+_CYCLE = re.compile(r"^R\d*/(P[\dYMWDTHS.,]+)$")
+
+
+def _first_cycle(event: etree._Element) -> bool:
+    """Give an event-based gateway's timer branch with a cycle its first firing as a duration.
+
+    The gateway is left at the branch's first firing, so Camunda 7 fires such a timer once,
+    one period after the gateway is entered (EventBasedGatewayTest.testTimeCycle: no job is
+    left after it). Rewritten here as that duration; False when the cycle is not a plain
+    repetition of a duration (a start date, a cron expression, an expression).
+    """
+    for cycle in list(event.iter(f"{{{BPMN_NS}}}timeCycle")):
+        m = _CYCLE.match((cycle.text or "").strip())
+        if m is None:
+            return False
+        cycle.tag = f"{{{BPMN_NS}}}timeDuration"
+        cycle.text = m.group(1)
+    return True
+
+
 def _event_gateways(
     file: str,
     flavour: Flavour,
@@ -208,7 +233,9 @@ def _event_gateways(
                              "put a message, timer, signal or conditional catch event after the "
                              "gateway")
                 )  # fmt: skip
-            elif any(True for _ in target.iter(f"{{{BPMN_NS}}}timeCycle")):
+            elif any(True for _ in target.iter(f"{{{BPMN_NS}}}timeCycle")) and not _first_cycle(
+                target
+            ):
                 # seamline's own limit: the branch's timer would never fire.
                 problems.append(
                     Problem(file, target.sourceline, tid, Severity.ERROR, "unsupported-element",
