@@ -26,24 +26,26 @@ SUITE = ROOT / "tests" / "conformance"
 
 
 class Tally:
-    """A pytest plugin that records each case's area, outcome and refusal reason."""
+    """A pytest plugin that records each case's area, outcome and refusal reason (from the
+    reports, so that it counts alike in process and under xdist)."""
 
     def __init__(self) -> None:
         self.cases: dict[str, dict[str, Any]] = {}
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        for item in items:
-            marker = item.get_closest_marker("refused")
-            self.cases[item.nodeid] = {
-                "area": Path(str(item.fspath)).stem.removeprefix("test_"),
-                "refused": (marker.args[0] if marker and marker.args else None),
-                "outcome": "not run",
-            }
-
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        case = self.cases.get(report.nodeid)
-        if case is None:
+        if "tests/conformance/" not in report.nodeid.replace("\\", "/"):
             return
+        case = self.cases.setdefault(
+            report.nodeid,
+            {
+                "area": Path(report.nodeid.split("::")[0]).stem.removeprefix("test_"),
+                "refused": None,
+                "outcome": "not run",
+            },
+        )
+        for key, value in report.user_properties:
+            if key == "refused":
+                case["refused"] = value
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
             case["outcome"] = report.outcome
 
