@@ -20,8 +20,8 @@ from seamline.bpmn.definition import Bundle, ElementInfo, FileReport, ProcessDef
 from seamline.bpmn.definition import content_hash as hash_sources
 from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
+from seamline.bpmn.flavours.listeners import listener_problems
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
-from seamline.bpmn.listeners import listener_problems
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.validate import missing, parse_hint, unsupported

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
-from seamline.bpmn.listeners import listeners_of
+from seamline.bpmn.flavours.listeners import listeners_of
 from seamline.bpmn.problems import Problem, Severity
 from seamline.engine.expressions import Evaluator, dialect_of
 from seamline.errors import SeamlineError

@@ -38,7 +38,7 @@ from typing import Any
 
 from seamline import timekeeping
 from seamline.bpmn.definition import ElementInfo, ProcessDefinition
-from seamline.bpmn.listeners import Listener, listeners_of, process_listeners
+from seamline.bpmn.flavours.listeners import Listener, listeners_of, process_listeners
 from seamline.bpmn.xml import parse_xml
 from seamline.errors import EngineError, SeamlineError
 from seamline.expr.delegate import Delegate
