@@ -22,12 +22,14 @@ from seamline.bpmn.dmn_index import DMN_KIND, decisions_of, is_dmn
 from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local, namespace
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
+from seamline.bpmn.normalize.compensation import wiring as compensation_wiring
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError, MissingDecisionRef
 from seamline.spiff import BpmnParser, BpmnProcessSpec, SubWorkflowTask, ValidationException
 from seamline.spiff import install as install_spiff
+from seamline.spiff.compensation import wire as wire_compensation
 from seamline.spiff.parsers import parser_for
 from seamline.spiff.specs import DecisionTask
 
@@ -305,6 +307,14 @@ class _Loader:
                         "please report this diagram")
             )  # fmt: skip
         all_specs = [spec, *subs.values()]
+        handlers = compensation_wiring(f.norm.kept)
+        if handlers:
+            scopes = [
+                str(e.get("id"))
+                for e in f.root.iter(bpmn("subProcess"), bpmn("transaction"))
+                if e.get("triggeredByEvent") != "true"
+            ]
+            wire_compensation(all_specs, handlers, scopes)
         for s in all_specs:
             for task in s.task_specs.values():
                 ref = getattr(task, "decision_ref", None)

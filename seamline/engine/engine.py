@@ -36,6 +36,7 @@ from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
 from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
 from seamline.spiff import install as install_spiff
+from seamline.spiff import compensation
 from seamline.spiff import tree as spiff_tree
 from seamline.spiff.script_engine import SeamlineScriptEngine
 from seamline.spiff.snapshot import Snapshotter
@@ -409,6 +410,11 @@ class Engine:
             kind = type(task.task_spec).__name__
             if task.task_spec.bpmn_id is None:
                 return
+            hidden, handlers = compensation.seen(task)
+            if hidden:
+                return
+            if handlers is not None:
+                step.event("compensation", proj.element_id(task), handlers=handlers)
             if kind.endswith(_ACTIVITY_SUFFIXES):
                 element = proj.element_id(task)
                 step.event("task_ran", element, type=kind)

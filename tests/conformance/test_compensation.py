@@ -1,0 +1,855 @@
+"""Compensation, as Camunda 7's engine runs it.
+
+Upstream: engine/src/test/java/org/camunda/bpm/engine/test/bpmn/event/compensate
+(CompensateEventTest, CompensateEventOrderTest, CompensationEventParseInvalidProcessTest).
+Camunda's ``UndoService`` delegate (a handler that counts its runs in a process variable) is a
+Python script here; receive tasks the tests ``signal`` are user tasks; user task names Camunda's
+tests complete by name are the task ids.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conformance.harness import Engine, camunda7, flows, script, user
+
+#: Camunda's UndoService: count the runs of a handler in a process variable.
+COUNT = "{0} = ({0} or 0) + 1"
+
+
+def comp_boundary(bid: str, attached: str, handler: str) -> str:
+    """A compensation boundary event on ``attached``, associated with ``handler``."""
+    return (
+        f'<bpmn:boundaryEvent id="{bid}" attachedToRef="{attached}">'
+        "<bpmn:compensateEventDefinition/></bpmn:boundaryEvent>"
+        f'<bpmn:association id="{bid}_assoc" associationDirection="One" sourceRef="{bid}"'
+        f' targetRef="{handler}"/>'
+    )
+
+
+def undo_script(hid: str, code: str | None = None) -> str:
+    """A script compensation handler (Camunda's UndoService counting under its own id)."""
+    return script(hid, code or COUNT.format(hid), attrs='isForCompensation="true"')
+
+
+def undo_user(hid: str) -> str:
+    """A user task compensation handler."""
+    return user(hid, 'isForCompensation="true"')
+
+
+def throw(tid: str, ref: str | None = None, *, end: bool = False) -> str:
+    """A compensate intermediate throw (or end) event, for the scope or one activity."""
+    tag = "endEvent" if end else "intermediateThrowEvent"
+    attr = f' activityRef="{ref}"' if ref else ""
+    return f'<bpmn:{tag} id="{tid}"><bpmn:compensateEventDefinition{attr}/></bpmn:{tag}>'
+
+
+def mi(inner: str, n: int = 5, *, sequential: bool = True) -> str:
+    """Multi-instance loop characteristics with a cardinality."""
+    seq = "true" if sequential else "false"
+    return (
+        f'<bpmn:multiInstanceLoopCharacteristics isSequential="{seq}">'
+        f"<bpmn:loopCardinality>{n}</bpmn:loopCardinality>"
+        f"</bpmn:multiInstanceLoopCharacteristics>{inner}"
+    )
+
+
+def mi_script(tid: str, code: str, n: int = 5, *, sequential: bool = True) -> str:
+    """A script task run ``n`` times (multi-instance)."""
+    seq = "true" if sequential else "false"
+    return (
+        f'<bpmn:scriptTask id="{tid}" scriptFormat="python">'
+        f'<bpmn:multiInstanceLoopCharacteristics isSequential="{seq}">'
+        f"<bpmn:loopCardinality>{n}</bpmn:loopCardinality>"
+        f"</bpmn:multiInstanceLoopCharacteristics>"
+        f"<bpmn:script>{code}</bpmn:script></bpmn:scriptTask>"
+    )
+
+
+def mi_user(tid: str, n: int = 5, *, sequential: bool = False) -> str:
+    """A user task with ``n`` instances."""
+    seq = "true" if sequential else "false"
+    return user(
+        tid,
+        inner=f'<bpmn:multiInstanceLoopCharacteristics isSequential="{seq}">'
+        f"<bpmn:loopCardinality>{n}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>",
+    )
+
+
+def sub(sid: str, body: str, attrs: str = "") -> str:
+    """An embedded subprocess."""
+    return f'<bpmn:subProcess id="{sid}" {attrs}>{body}</bpmn:subProcess>'
+
+
+def complete_all(run: object, element: str) -> None:
+    """Complete every open task of ``element``."""
+    for task in [t for t in run.tasks() if t.element_id == element]:  # type: ignore[attr-defined]
+        run.app.complete(task.id, None)  # type: ignore[attr-defined]
+
+
+def _two_mi_bookings() -> str:
+    return (
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + mi_script("bookHotel", "booked = True")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + mi_script("bookFlight", "booked = True")
+        + comp_boundary("compensateBookFlightEvt", "bookFlight", "undoBookFlight")
+        + undo_script("undoBookFlight")
+        + '<bpmn:parallelGateway id="join"/>'
+    )
+
+
+def test_compensate_scope(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateScope: a throw without activityRef compensates every
+    completed activity of its scope, once per completed instance (5 and 5)."""
+    xml = camunda7(
+        "compensateProcess",
+        _two_mi_bookings()
+        + throw("throwCompensate")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows(
+            "start->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+            "bookFlight->join", "join->throwCompensate", "throwCompensate->beforeEnd",
+            "beforeEnd->end",
+        ),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None, "undoBookFlight": None})
+    assert run.data["undoBookHotel"] == 5
+    assert run.data["undoBookFlight"] == 5
+    assert run.ran().count("undoBookHotel") == 5
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_compensate_activity_ref(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityRef: with activityRef only that activity's
+    handler runs (5 times); the other handler never does."""
+    xml = camunda7(
+        "compensateProcess",
+        _two_mi_bookings()
+        + throw("throwCompensate", "bookHotel")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows(
+            "start->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+            "bookFlight->join", "join->throwCompensate", "throwCompensate->beforeEnd",
+            "beforeEnd->end",
+        ),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None, "undoBookFlight": None})
+    assert run.data["undoBookHotel"] == 5
+    assert run.data["undoBookFlight"] is None
+    assert "undoBookFlight" not in run.ran()
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_compensation_end_event_with_scope(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEndEventWithScope: a compensate end event runs every
+    handler of its scope (5 and 5), then the process ends."""
+    xml = camunda7(
+        "compensateProcess",
+        _two_mi_bookings()
+        + throw("end", end=True)
+        + flows(
+            "start->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+            "bookFlight->join", "join->end",
+        ),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None, "undoBookFlight": None})
+    assert run.ended
+    assert run.ran().count("undoBookHotel") == 5
+    assert run.ran().count("undoBookFlight") == 5
+
+
+def test_compensation_end_event_with_activity_ref(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEndEventWithActivityRef: a compensate end event with
+    activityRef runs that activity's handler only (5 and 0)."""
+    xml = camunda7(
+        "compensateProcess",
+        _two_mi_bookings()
+        + throw("end", "bookHotel", end=True)
+        + flows(
+            "start->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+            "bookFlight->join", "join->end",
+        ),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None, "undoBookFlight": None})
+    assert run.ended
+    assert run.ran().count("undoBookHotel") == 5
+    assert run.ran().count("undoBookFlight") == 0
+
+
+def test_compensate_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateSubprocess: compensating a completed subprocess runs the
+    handlers of the activities inside it (bookHotel completed 5 times: 5)."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + mi_script("bookHotel", "booked = True")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->endInScope")
+    )
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + throw("throwCompensate", "scope")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None})
+    assert run.data["undoBookHotel"] == 5
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_compensate_mi_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateMiSubprocess: each of the 5 completed instances of a
+    multi-instance subprocess is compensated: the inner handler runs 5 times."""
+    inner = mi(
+        '<bpmn:startEvent id="startInScope"/>'
+        + script("bookHotel", "booked = True")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->endInScope")
+    )
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + throw("throwCompensate", "scope")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml, {"undoBookHotel": None})
+    assert run.data["undoBookHotel"] == 5
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def _hotel_flight_nested() -> str:
+    flight = (
+        '<bpmn:startEvent id="startInScopeFlight"/>'
+        + user("bookFlight")
+        + comp_boundary("compensateBookFlight", "bookFlight", "undoBookFlight")
+        + undo_user("undoBookFlight")
+        + '<bpmn:endEvent id="endInScopeFlight"/>'
+        + flows("startInScopeFlight->bookFlight", "bookFlight->endInScopeFlight")
+    )
+    return (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("bookHotel")
+        + comp_boundary("compensateBookHotel", "bookHotel", "undoBookHotel")
+        + undo_user("undoBookHotel")
+        + sub("scopeFlight", flight)
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->scopeFlight", "scopeFlight->endInScope")
+    )
+
+
+def test_compensate_subprocess_inside_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateSubprocessInsideSubprocess: a throw in the process
+    compensates the activities of a completed subprocess nested in a completed subprocess; both
+    handlers (user tasks) open, and once both are done the process ends."""
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scopeHotel", _hotel_flight_nested())
+        + user("throwCompensation")
+        + throw("throwing")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scopeHotel", "scopeHotel->throwCompensation",
+                "throwCompensation->throwing", "throwing->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    run.complete("bookHotel")
+    run.complete("bookFlight")
+    run.complete("throwCompensation")
+    assert run.open_tasks() == ["undoBookFlight", "undoBookHotel"]
+    run.complete("undoBookHotel")
+    assert not run.ended
+    run.complete("undoBookFlight")
+    assert run.ended
+
+
+def test_compensate_parallel_subprocess_handlers_wait_together(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateParallelSubprocessCompHandlerWaitstate: the 5 user task
+    handlers of a 5-times completed activity are open at once; the throw waits for all."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + mi_script("bookHotel", "booked = True", sequential=False)
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_user("undoBookHotel")
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->throwCompensate",
+                "throwCompensate->endInScope")
+    )  # fmt: skip
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + sub("scope", inner)
+        + user("parallelTask")
+        + '<bpmn:parallelGateway id="join"/>'
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->fork", "fork->scope", "fork->parallelTask", "scope->join",
+                "parallelTask->join", "join->beforeEnd", "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    assert run.open_tasks() == ["parallelTask"] + ["undoBookHotel"] * 5
+    complete_all(run, "undoBookHotel")
+    run.complete("parallelTask")
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_delete_while_handlers_wait(engine: Engine) -> None:
+    """CompensateEventTest.testDeleteParallelSubprocessCompHandlerWaitstate: an instance whose 5
+    handlers wait can be cancelled; nothing is left open."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + mi_script("bookHotel", "booked = True", sequential=False)
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_user("undoBookHotel")
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->throwCompensate",
+                "throwCompensate->endInScope")
+    )  # fmt: skip
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->end"),
+    )
+    run = engine.start(xml)
+    assert run.open_tasks() == ["undoBookHotel"] * 5
+    run.cancel()
+    assert run.open_tasks() == []
+    assert run.status.value == "cancelled"
+
+
+def test_compensate_subprocess_with_boundary_event(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateSubprocessWithBoundaryEvent: a subprocess with its own
+    compensation boundary event is compensated by its handler (undoSubprocess)."""
+    inner = '<bpmn:startEvent id="startInScope"/><bpmn:endEvent id="endInScope"/>' + flows(
+        "startInScope->endInScope"
+    )
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("subprocess", inner)
+        + comp_boundary("compensateSubProcess", "subprocess", "undoSubprocess")
+        + undo_user("undoSubprocess")
+        + throw("throwCompensate", "subprocess")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->subprocess", "subprocess->throwCompensate",
+                "throwCompensate->beforeEnd", "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    assert run.open_tasks() == ["undoSubprocess"]
+    run.complete("undoSubprocess")
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def _scope_task_subprocess() -> str:
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("scopeTask")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + comp_boundary("compensateScopeTask", "scopeTask", "undoScopeTask")
+        + undo_user("undoScopeTask")
+        + flows("startInScope->scopeTask", "scopeTask->endInScope")
+    )
+    return sub("subprocess", inner)
+
+
+def test_compensate_activity_in_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityInSubprocess: nothing is compensated until the
+    throw; then the handler of the subprocess's inner task opens, and the process goes on."""
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + _scope_task_subprocess()
+        + user("beforeCompensate")
+        + throw("throwCompensate", "subprocess")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->subprocess", "subprocess->beforeCompensate",
+                "beforeCompensate->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    run.complete("scopeTask")
+    assert run.open_tasks() == ["beforeCompensate"]
+    run.complete("beforeCompensate")
+    assert run.open_tasks() == ["undoScopeTask"]
+    run.complete("undoScopeTask")
+    assert run.open_tasks() == ["beforeEnd"]
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_compensate_activity_in_concurrent_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityInConcurrentSubprocess: a subprocess completed
+    on one of two parallel branches is compensated after the join."""
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + user("outerTask")
+        + _scope_task_subprocess()
+        + '<bpmn:parallelGateway id="join"/>'
+        + user("beforeCompensate")
+        + throw("throwCompensate", "subprocess")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->fork", "fork->outerTask", "outerTask->join", "fork->subprocess",
+                "subprocess->join", "join->beforeCompensate",
+                "beforeCompensate->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    run.complete("scopeTask")
+    run.complete("outerTask")
+    run.complete("beforeCompensate")
+    assert run.open_tasks() == ["undoScopeTask"]
+    run.complete("undoScopeTask")
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def _vacation(booking: str) -> str:
+    return (
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + booking
+        + user("requestVacation")
+        + '<bpmn:exclusiveGateway id="accepted" default="f_yes"/>'
+        + throw("throwCompensate", end=True)
+        + '<bpmn:endEvent id="endAccepted"/><bpmn:endEvent id="endBooked"/>'
+        + '<bpmn:sequenceFlow id="f_yes" sourceRef="accepted" targetRef="endAccepted"/>'
+        + flows("start->fork", "fork->bookHotel", "fork->requestVacation",
+                "requestVacation->accepted", "accepted->throwCompensate: ${not accept}",
+                "bookHotel->endBooked")
+    )  # fmt: skip
+
+
+def test_compensate_concurrent_mi_activity(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateConcurrentMiActivity: compensation thrown while a
+    multi-instance activity is still running (4 of 5 done) compensates none of its instances."""
+    booking = mi_user("bookHotel") + comp_boundary(
+        "compensateBookHotel", "bookHotel", "undoBookHotel"
+    )
+    xml = camunda7("compensateProcess", _vacation(booking) + undo_user("undoBookHotel"))
+    run = engine.start(xml)
+    for task in run.tasks()[:4]:
+        if task.element_id == "bookHotel":
+            run.app.complete(task.id, None)
+    booking_left = [t for t in run.tasks() if t.element_id == "bookHotel"]
+    run.complete("requestVacation", {"accept": False})
+    assert "undoBookHotel" not in run.open_tasks()
+    for task in booking_left:
+        run.app.complete(task.id, None)
+    complete_all(run, "bookHotel")
+    assert run.ended
+
+
+def test_compensate_activity_ref_mi_activity(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityRefMiActivity: after all 5 instances of a
+    multi-instance activity completed, a throw for it opens 5 handler tasks at once."""
+    booking = mi_user("bookHotel") + comp_boundary(
+        "compensateBookHotel", "bookHotel", "undoBookHotel"
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + booking
+        + undo_user("undoBookHotel")
+        + user("requestVacation")
+        + '<bpmn:exclusiveGateway id="accepted" default="f_yes"/>'
+        + throw("throwCompensate", "bookHotel", end=True)
+        + '<bpmn:endEvent id="endAccepted"/>'
+        + '<bpmn:sequenceFlow id="f_yes" sourceRef="accepted" targetRef="endAccepted"/>'
+        + flows("start->bookHotel", "bookHotel->requestVacation",
+                "requestVacation->accepted", "accepted->throwCompensate: ${not accept}")
+    )  # fmt: skip
+    run = engine.start(camunda7("compensateProcess", body))
+    complete_all(run, "bookHotel")
+    run.complete("requestVacation", {"accept": False})
+    assert run.open_tasks() == ["undoBookHotel"] * 5
+    complete_all(run, "undoBookHotel")
+    assert run.ended
+
+
+def test_two_compensations_run_in_reverse_order(engine: Engine) -> None:
+    """CompensateEventOrderTest.testTwoCompensateEventsInReverseOrder: the handler of the
+    activity completed last (B, for serviceTask2) runs before the other (A)."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("serviceTask1", "done = 1")
+        + comp_boundary("compensationBoundary1", "serviceTask1", "A")
+        + undo_script("A", "order = order + ['A']")
+        + script("serviceTask2", "done = 2")
+        + comp_boundary("compensationBoundary2", "serviceTask2", "B")
+        + undo_script("B", "order = order + ['B']")
+        + throw("compensationEvent")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->serviceTask1", "serviceTask1->serviceTask2",
+                "serviceTask2->compensationEvent", "compensationEvent->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("Process_1", body), {"order": []})
+    assert run.ended
+    assert run.data["order"] == ["B", "A"]
+    ran = run.ran()
+    assert ran.index("B") < ran.index("A")
+
+
+def test_compensation_is_in_the_history(engine: Engine) -> None:
+    """CompensateEventHistoryTest.testBoundaryCompensationHandlerHistory: the handler's run is
+    recorded in the history (one compensation event naming the handler it ran)."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("serviceTask", "done = 1")
+        + comp_boundary("compensationBoundary", "serviceTask", "compensationHandler")
+        + undo_script("compensationHandler", "undone = 1")
+        + throw("throwCompensation")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->serviceTask", "serviceTask->throwCompensation",
+                "throwCompensation->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("boundaryHandlerProcess", body))
+    assert run.ended
+    [(_, element, data)] = run.events("compensation")
+    assert element == "throwCompensation" and data["handlers"] == ["compensationHandler"]
+    assert run.ran() == ["serviceTask", "compensationHandler"]
+    assert run.passed().get("throwCompensation") == 1
+
+
+def test_concurrent_scope_compensation(engine: Engine) -> None:
+    """CompensateEventTest.testConcurrentScopeCompensation: two completed parallel subprocesses
+    are both compensated (each handler once) while a concurrent task still waits."""
+
+    def scope(n: int) -> str:
+        inner = (
+            f'<bpmn:startEvent id="scope{n}Start"/>'
+            + script(f"scope{n}Task", "done = True")
+            + f'<bpmn:endEvent id="scope{n}End"/>'
+            + comp_boundary(f"compensateScope{n}TaskEvt", f"scope{n}Task",
+                            f"compensateScope{n}Task")
+            + undo_script(f"compensateScope{n}Task")
+            + flows(f"scope{n}Start->scope{n}Task", f"scope{n}Task->scope{n}End")
+        )  # fmt: skip
+        return sub(f"scope{n}", inner)
+
+    body = (
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + scope(1)
+        + scope(2)
+        + '<bpmn:parallelGateway id="join"/><bpmn:parallelGateway id="compensationFork"/>'
+        + user("beforeCompensationTask")
+        + throw("compensationThrow")
+        + '<bpmn:endEvent id="end1"/>'
+        + user("concurrentTask")
+        + '<bpmn:endEvent id="end2"/>'
+        + flows("start->fork", "fork->scope1", "fork->scope2", "scope1->join", "scope2->join",
+                "join->compensationFork", "compensationFork->beforeCompensationTask",
+                "beforeCompensationTask->compensationThrow", "compensationThrow->end1",
+                "compensationFork->concurrentTask", "concurrentTask->end2")
+    )  # fmt: skip
+    run = engine.start(
+        camunda7("concurrentScopeCompensation", body),
+        {"compensateScope1Task": None, "compensateScope2Task": None},
+    )
+    run.complete("beforeCompensationTask")
+    assert run.ran().count("compensateScope1Task") == 1
+    assert run.ran().count("compensateScope2Task") == 1
+    run.complete("concurrentTask")
+    assert run.ended
+
+
+def test_subprocess_compensation_handler(engine: Engine) -> None:
+    """CompensateEventTest.testSubprocessCompensationHandler: a handler that is a subprocess runs
+    its user task; after it, the flow goes on past the throw to beforeEnd."""
+    handler = sub(
+        "compensationHandler",
+        '<bpmn:startEvent id="subStart"/>'
+        + user("subProcessTask")
+        + '<bpmn:endEvent id="subEnd"/>'
+        + flows("subStart->subProcessTask", "subProcessTask->subEnd"),
+        'isForCompensation="true"',
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("serviceTask", "done = True")
+        + comp_boundary("boundary", "serviceTask", "compensationHandler")
+        + handler
+        + user("beforeCompensation")
+        + throw("throwCompensate")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->serviceTask", "serviceTask->beforeCompensation",
+                "beforeCompensation->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("subProcessCompensationHandler", body))
+    run.complete("beforeCompensation")
+    assert run.open_tasks() == ["subProcessTask"]
+    run.complete("subProcessTask")
+    assert run.open_tasks() == ["beforeEnd"]
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_subprocess_compensation_handler_delete(engine: Engine) -> None:
+    """CompensateEventTest.testSubprocessCompensationHandlerDeleteProcessInstance: an instance in
+    compensation (its handler subprocess waiting) can be cancelled."""
+    handler = sub(
+        "compensationHandler",
+        '<bpmn:startEvent id="subStart"/>'
+        + user("subProcessTask")
+        + '<bpmn:endEvent id="subEnd"/>'
+        + flows("subStart->subProcessTask", "subProcessTask->subEnd"),
+        'isForCompensation="true"',
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("serviceTask", "done = True")
+        + comp_boundary("boundary", "serviceTask", "compensationHandler")
+        + handler
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->serviceTask", "serviceTask->throwCompensate", "throwCompensate->end")
+    )
+    run = engine.start(camunda7("subProcessCompensationHandler", body))
+    assert run.open_tasks() == ["subProcessTask"]
+    run.cancel()
+    assert run.open_tasks() == [] and run.status.value == "cancelled"
+
+
+def test_cancel_instance_with_active_compensation(engine: Engine) -> None:
+    """CompensateEventTest.testCancelProcessInstanceWithActiveCompensation: a compensate end event
+    waits on its user task handler; the instance can be cancelled then."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = True")
+        + comp_boundary("compensateBookHotel", "bookHotel", "undoBookHotel")
+        + undo_user("undoBookHotel")
+        + throw("end", end=True)
+        + flows("start->bookHotel", "bookHotel->end")
+    )
+    run = engine.start(camunda7("compensateProcess", body))
+    assert run.open_tasks() == ["undoBookHotel"]
+    assert run.waits_for() == ["undoBookHotel"]
+    run.cancel()
+    assert run.open_tasks() == []
+
+
+def test_compensation_runs_once_per_completion(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityRefMiSubprocess (with a second throw): a
+    compensated activity is compensated once; a second throw finds nothing left to undo."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + mi_script("bookHotel", "booked = True", 3)
+        + comp_boundary("compensateBookHotel", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + throw("first", "bookHotel")
+        + throw("second", "bookHotel")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->first", "first->second", "second->end")
+    )
+    run = engine.start(camunda7("compensateProcess", body), {"undoBookHotel": None})
+    assert run.ended
+    assert run.data["undoBookHotel"] == 3
+    assert [d["handlers"] for _, _, d in run.events("compensation")] == [
+        ["undoBookHotel"] * 3,
+        [],
+    ]
+
+
+def test_handler_sees_the_variables(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateMiSubprocessVariableSnapshots (process variables): the
+    handler reads the variables the compensated activity wrote."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "hotel = 'Milliways'")
+        + comp_boundary("compensateBookHotel", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel", "cancelled = hotel")
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->throwCompensate", "throwCompensate->end")
+    )
+    run = engine.start(camunda7("compensateProcess", body))
+    assert run.ended
+    assert run.data["cancelled"] == "Milliways"
+
+
+def test_uncompleted_activity_is_not_compensated(engine: Engine) -> None:
+    """CompensateEventTest.testConcurrentExecutionsAndPendingCompensation: only completed
+    activities are compensated; a task still open on another branch is not."""
+    body = (
+        '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>'
+        + user("task1")
+        + comp_boundary("b1", "task1", "undoTask1")
+        + undo_script("undoTask1")
+        + user("task2")
+        + comp_boundary("b2", "task2", "undoTask2")
+        + undo_script("undoTask2")
+        + '<bpmn:parallelGateway id="join"/>'
+        + throw("throwCompensate", end=True)
+        + '<bpmn:endEvent id="end2"/>'
+        + flows("start->fork", "fork->task1", "fork->task2", "task1->throwCompensate",
+                "task2->end2")
+    )  # fmt: skip
+    run = engine.start(camunda7("process", body), {"undoTask1": None, "undoTask2": None})
+    run.complete("task1")
+    assert run.ran().count("undoTask1") == 1
+    run.complete("task2")
+    assert run.ended
+    assert "undoTask2" not in run.ran()
+
+
+# -- what Camunda 7 refuses at deployment, refused here too ----------------------------------
+
+
+def test_invalid_activity_ref_fails(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.invalidActivityRefFails: an activityRef naming
+    nothing is a located deploy error."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + throw("throwCompensate", "invalid")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->throwCompensate", "throwCompensate->end")
+    )
+    engine.refused(camunda7("p", body), element="throwCompensate", says="activityRef")
+
+
+def test_illegal_activity_ref_nested_scope(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.illegalCompensateActivityRefNestedScope: an
+    activityRef into a nested subprocess is refused at deployment."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->endInScope")
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + throw("throwCompensate", "bookHotel")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->throwCompensate", "throwCompensate->end")
+    )
+    engine.refused(camunda7("p", body), element="throwCompensate", says="activityRef")
+
+
+def test_multiple_compensation_catch_events_fail(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.multipleCompensationCatchEventsFails: two
+    compensation boundary events on one activity are refused."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt1", "bookHotel", "undoBookHotel1")
+        + comp_boundary("compensateBookHotelEvt2", "bookHotel", "undoBookHotel2")
+        + undo_script("undoBookHotel1")
+        + undo_script("undoBookHotel2")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->end")
+    )
+    engine.refused(camunda7("p", body), element="compensateBookHotelEvt2", says="more than one")
+
+
+@pytest.mark.parametrize("direction", ["incoming", "outgoing"])
+def test_handler_with_sequence_flow_fails(engine: Engine, direction: str) -> None:
+    """CompensationEventParseInvalidProcessTest.invalidIncomingSequenceflow /
+    invalidOutgoingSequenceflow: a compensation handler on a sequence flow is refused."""
+    edge = "bookHotel->undoBookHotel" if direction == "incoming" else "undoBookHotel->end"
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->end", edge)
+    )
+    engine.refused(camunda7("p", body), element="undoBookHotel", says="sequence flow")
+
+
+# -- what seamline does not run yet ----------------------------------------------------------
+
+
+def _booking_with_compensation_event_subprocess() -> str:
+    event_sub = sub(
+        "compensationSubProcess",
+        '<bpmn:startEvent id="compensationStart"><bpmn:compensateEventDefinition/>'
+        "</bpmn:startEvent>"
+        + user("updateCustomerRecord")
+        + '<bpmn:endEvent id="compensationEnd"/>'
+        + flows("compensationStart->updateCustomerRecord",
+                "updateCustomerRecord->compensationEnd"),
+        'triggeredByEvent="true"',
+    )  # fmt: skip
+    inner = (
+        '<bpmn:startEvent id="bookingStart"/>'
+        + user("bookFlight")
+        + '<bpmn:endEvent id="bookingEnd"/>'
+        + event_sub
+        + flows("bookingStart->bookFlight", "bookFlight->bookingEnd")
+    )
+    return (
+        '<bpmn:startEvent id="start"/>'
+        + sub("booking-subprocess", inner)
+        + throw("throwCompensation", "booking-subprocess")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->booking-subprocess", "booking-subprocess->throwCompensation",
+                "throwCompensation->end")
+    )  # fmt: skip
+
+
+@pytest.mark.refused("compensation event subprocesses are not run yet")
+def test_compensation_event_subprocess_is_refused(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEventSubProcessWithScope: an event subprocess started
+    by compensation is refused at load, naming its start event."""
+    xml = camunda7("bookingProcess", _booking_with_compensation_event_subprocess())
+    engine.refused(xml, element="compensationStart", says="compensation event subprocess")
+
+
+@pytest.mark.refused("compensation thrown inside an event subprocess is not run yet")
+def test_compensation_in_event_subprocess_is_refused(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityRefTriggeredByEventSubprocess: a compensate
+    throw inside an (error-started) event subprocess is refused at load, naming the throw."""
+    event_sub = sub(
+        "eventSubProcess",
+        '<bpmn:startEvent id="errorStart"><bpmn:errorEventDefinition errorRef="err"/>'
+        "</bpmn:startEvent>"
+        + throw("throwCompensate", "bookHotel")
+        + '<bpmn:endEvent id="eventEnd"/>'
+        + flows("errorStart->throwCompensate", "throwCompensate->eventEnd"),
+        'triggeredByEvent="true"',
+    )  # fmt: skip
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + '<bpmn:endEvent id="end"><bpmn:errorEventDefinition errorRef="err"/></bpmn:endEvent>'
+        + event_sub
+        + flows("start->bookHotel", "bookHotel->end")
+    )
+    xml = camunda7("compensateProcess", body, '<bpmn:error id="err" errorCode="e"/>')
+    engine.refused(xml, element="throwCompensate", says="event subprocess")
