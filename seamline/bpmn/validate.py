@@ -56,6 +56,21 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
                        "cancel events are only supported on or inside a transaction subprocess",
                        _UNSUPPORTED_HINT)
             )  # fmt: skip
+    looped = {
+        tx.get("id")
+        for tx in root.iter(bpmn("transaction"))
+        if any(
+            local(c.tag) == "multiInstanceLoopCharacteristics" for c in tx if isinstance(c.tag, str)
+        )
+    }
+    for d in root.iter(bpmn("cancelEventDefinition")):
+        owner = _owner(d)
+        if local(owner.tag) == "boundaryEvent" and owner.get("attachedToRef") in looped:
+            problems.append(
+                _error(file, owner, "unsupported-element",
+                       "cancel boundary events on a multi-instance transaction are not supported",
+                       _UNSUPPORTED_HINT)
+            )  # fmt: skip
     for el in root.iter(bpmn("adHocSubProcess")):
         if el.get("ordering") == "Sequential" or el.get("ordering") == "sequential":
             problems.append(

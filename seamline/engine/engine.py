@@ -34,9 +34,8 @@ from seamline.errors import (
 )
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
-from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
+from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState, compensation
 from seamline.spiff import install as install_spiff
-from seamline.spiff import compensation
 from seamline.spiff import tree as spiff_tree
 from seamline.spiff.script_engine import SeamlineScriptEngine
 from seamline.spiff.snapshot import Snapshotter

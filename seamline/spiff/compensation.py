@@ -61,9 +61,9 @@ def _body_key(task: Any) -> str:
 def _target(task: Any) -> str:
     """Where a completed ``task`` records: its multi-instance body, or its scope."""
     parent = task.parent
-    if task.task_spec.name.endswith(" [child]") and parent is not None:
-        if isinstance(parent.task_spec, LoopTask):
-            return _body_key(parent)
+    child = task.task_spec.name.endswith(" [child]") and parent is not None
+    if child and isinstance(parent.task_spec, LoopTask):
+        return _body_key(parent)
     return _scope_key(task)
 
 
@@ -119,10 +119,23 @@ def take(task: Any, activity: str | None) -> list[str]:
 class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
     """A compensate throw: one instance of its embedded subprocess per handler to run."""
 
-    def __init__(self, wf_spec: Any, bpmn_id: str, activity_ref: str | None = None, **kw: Any):
+    def __init__(
+        self,
+        wf_spec: Any,
+        bpmn_id: str,
+        activity_ref: str | None = None,
+        cancel: bool = False,
+        **kw: Any,
+    ) -> None:
         kw.setdefault("task_spec", "")
         super().__init__(wf_spec, bpmn_id, input_item=TaskDataReference(ITEM), **kw)
         self.activity_ref = activity_ref
+        self.cancel = cancel
+
+    def _on_complete_hook(self, my_task: Any) -> None:
+        super()._on_complete_hook(my_task)
+        if self.cancel:
+            _hand_to_cancel_boundary(my_task)
 
     def create_children(self, my_task: Any) -> None:
         handlers = take(my_task, self.activity_ref)
@@ -152,6 +165,24 @@ class CompensationRoute(ExclusiveGateway):  # type: ignore[misc]
         return True
 
 
+def _hand_to_cancel_boundary(task: Any) -> None:
+    """The transaction is cancelled next: its variables (the handlers' writes) go on with the
+    cancel boundary event, as Camunda's shared process variables do."""
+    workflow = task.workflow
+    if workflow.parent_task_id is None:
+        return
+    owner = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+    if owner is None:
+        return
+    owner.data.update(task.data)
+    split = owner.parent
+    if split is not None and split.task_spec.name.endswith(".BoundaryEventSplit"):
+        split.data.update(task.data)
+        for child in split.children:
+            if not child.has_state(TaskState.FINISHED_MASK):
+                child.data.update(task.data)
+
+
 def _throw_of(task: Any) -> Any | None:
     """The throw task a handler runs under (the body of its instance's subprocess)."""
     workflow = task.workflow
@@ -170,9 +201,7 @@ def share(workflow: Any, task: Any) -> None:
     if body is None:
         return
     base = body.data
-    changed = {
-        k: v for k, v in task.data.items() if k != ITEM and (k not in base or base[k] != v)
-    }
+    changed = {k: v for k, v in task.data.items() if k != ITEM and (k not in base or base[k] != v)}
     if not changed:
         return
     base.update(changed)
@@ -187,9 +216,7 @@ def share(workflow: Any, task: Any) -> None:
                 other.data.update(changed)
 
 
-def wire(
-    specs: Iterable[Any], handlers: Mapping[str, str], subprocesses: Iterable[str]
-) -> None:
+def wire(specs: Iterable[Any], handlers: Mapping[str, str], subprocesses: Iterable[str]) -> None:
     """Connect the record and the sharing of variables to a definition's task specs.
 
     ``handlers``: compensable activity id -> its handler's id; ``subprocesses``: ids of the

@@ -50,9 +50,9 @@ from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 from SpiffWorkflow.spiff.specs.defaults import SubWorkflowTask as SpiffSubWorkflowTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
-from seamline.bpmn.normalize.compensation import MARK
-from seamline.spiff.compensation import CompensationRoute, CompensationThrow
+from seamline.bpmn.normalize.compensation import CANCEL, MARK
 from seamline.errors import MissingDecisionRef
+from seamline.spiff.compensation import CompensationRoute, CompensationThrow
 from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
 
 
@@ -278,7 +278,11 @@ class _CompensationThrowParser:
             return
         original = self.spec.task_specs.pop(self.task.name)
         self.task = CompensationThrow(
-            self.spec, original.name, activity_ref=ref or None, description="Compensation"
+            self.spec,
+            original.name,
+            activity_ref=ref or None,
+            cancel=self.node.get(CANCEL) == "true",
+            description="Compensation",
         )
         self._copy_task_attrs(original, loop_characteristics)
 
@@ -330,7 +334,6 @@ class CamundaSubprocessParser(_CompensationThrowParser, CamundaSubWorkflowParser
                 self.spec, self.bpmn_id, subworkflow_spec=spec, **self.bpmn_attributes
             )
         return super().create_task()
-
 
 
 class Camunda7Parser(CamundaParser):  # type: ignore[misc]

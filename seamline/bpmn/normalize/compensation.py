@@ -8,15 +8,17 @@ SpiffWorkflow 3.2.0 ignores compensation. Before it parses a diagram:
 - each compensate throw (intermediate throw event, end event) becomes an embedded subprocess of
   the same id marked with :data:`MARK` (``activityRef`` or empty): SpiffWorkflow parses it as
   :class:`seamline.spiff.compensation.CompensationThrow`, one instance per handler to run, each
-  routed by a gateway (also marked: a ``CompensationRoute``) to a copy of that handler (the handler keeps its id, so its tasks, history
-  and human tasks carry the id drawn); an end event gets an end event after it;
+  routed by a gateway (also marked: a ``CompensationRoute``) to a copy of that handler (the
+  handler keeps its id, so its tasks, history and human tasks carry the id drawn); an end event
+  gets an end event after it;
 - a cancel end event of a transaction with compensable work gets a throw (all of the
   transaction) before it: Camunda 7 compensates a cancelled transaction, then leaves it through
   the cancel boundary event.
 
 What the engine does at run time is in :mod:`seamline.spiff.compensation`. What cannot run the
-way Camunda 7 runs it is a located error: compensation event subprocesses, throws inside event subprocesses, an ``activityRef`` outside the throw's
-scope, a compensation boundary event without a handler, a handler on a sequence flow.
+way Camunda 7 runs it is a located error: compensation event subprocesses, throws inside event
+subprocesses, an ``activityRef`` outside the throw's scope, a compensation boundary event
+without a handler, two on one activity, a handler on a sequence flow.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from seamline.bpmn.problems import Severity
 
 #: Marks a generated throw (value: the ``activityRef``, empty for the whole scope).
 MARK = "{urn:seamline:compensation}activityRef"
+#: Marks the throw a transaction's cancel end event runs first.
+CANCEL = "{urn:seamline:compensation}cancel"
 
 _SCOPES = ("subProcess", "transaction")
 _HINT = "remove it or model the behaviour another way; seamline cannot run it"
@@ -69,14 +73,24 @@ class _Plan:
             attached = str(b.get("attachedToRef"))
             assocs = sources.get(str(b.get("id")), [])
             targets = [self.by_id.get(str(a.get("targetRef"))) for a in assocs]
-            handlers = [t for t in targets if t is not None and t.get("isForCompensation") == "true"]
+            handlers = [
+                t for t in targets if t is not None and t.get("isForCompensation") == "true"
+            ]
             if attached in seen:
-                _error(self.ctx, b, f"activity {attached!r} has more than one compensation "
-                       "boundary event", "attach one compensation boundary event per activity")
+                _error(
+                    self.ctx,
+                    b,
+                    f"activity {attached!r} has more than one compensation boundary event",
+                    "attach one compensation boundary event per activity",
+                )
             elif not handlers:
-                _error(self.ctx, b, "compensation boundary event has no associated compensation"
-                       ' handler (an activity with isForCompensation="true")',
-                       "draw an association from the boundary event to its handler")
+                _error(
+                    self.ctx,
+                    b,
+                    "compensation boundary event has no associated compensation"
+                    ' handler (an activity with isForCompensation="true")',
+                    "draw an association from the boundary event to its handler",
+                )
             else:
                 self.handler_of[attached] = str(handlers[0].get("id"))
                 self.ctx.keep(attached, "compensationHandler", handlers[0].get("id"))
@@ -87,13 +101,19 @@ class _Plan:
 
     def detach_handlers(self) -> None:
         flows = [f for f in self.ctx.root.iter(bpmn("sequenceFlow"))]
-        touched = {str(f.get("sourceRef")) for f in flows} | {str(f.get("targetRef")) for f in flows}
+        touched = {str(f.get("sourceRef")) for f in flows} | {
+            str(f.get("targetRef")) for f in flows
+        }
         for el in list(self.ctx.root.iter()):
             if not isinstance(el.tag, str) or el.get("isForCompensation") != "true":
                 continue
             if str(el.get("id")) in touched:
-                _error(self.ctx, el, "a compensation handler may have no incoming or outgoing "
-                       "sequence flow", "remove the sequence flows of the handler")
+                _error(
+                    self.ctx,
+                    el,
+                    "a compensation handler may have no incoming or outgoing sequence flow",
+                    "remove the sequence flows of the handler",
+                )
             self.handlers[str(el.get("id"))] = el
             _drop(el)
 
@@ -120,7 +140,9 @@ def _drop(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _throw(ctx: Ctx, plan: _Plan, tid: str, name: str | None, ref: str, handlers: list[str]):
+def _throw(
+    ctx: Ctx, plan: _Plan, tid: str, name: str | None, ref: str, handlers: list[str]
+) -> etree._Element:
     """The embedded subprocess that runs ``handlers`` (see the module docstring)."""
     sub = etree.Element(bpmn("subProcess"), {"id": tid})
     if name:
@@ -164,8 +186,12 @@ def _throws(ctx: Ctx, plan: _Plan) -> None:
         if ref:
             target = next((c for c in box if isinstance(c.tag, str) and c.get("id") == ref), None)
             if target is None:
-                _error(ctx, owner, f"activityRef {ref!r} names no activity of the throw's scope",
-                       "name an activity of the same (sub)process as the throw event")
+                _error(
+                    ctx,
+                    owner,
+                    f"activityRef {ref!r} names no activity of the throw's scope",
+                    "name an activity of the same (sub)process as the throw event",
+                )
                 continue
             handlers = plan.handlers_for(target)
         else:
@@ -194,10 +220,15 @@ def _cancels(ctx: Ctx, plan: _Plan) -> None:
             for flow in elements(tx, "sequenceFlow"):
                 if flow.get("targetRef") == eid:
                     flow.set("targetRef", tid)
-            tx.insert(tx.index(end), _throw(ctx, plan, tid, None, "", handlers))
+            throw_el = _throw(ctx, plan, tid, None, "", handlers)
+            throw_el.set(CANCEL, "true")
+            tx.insert(tx.index(end), throw_el)
             ctx.flow(tx, tid, eid, "compensation")
-            ctx.note(end, "transaction-compensation",
-                     "cancelling the transaction compensates its completed activities first")
+            ctx.note(
+                end,
+                "transaction-compensation",
+                "cancelling the transaction compensates its completed activities first",
+            )
 
 
 def _event_subprocess_starts(ctx: Ctx) -> bool:
@@ -213,7 +244,9 @@ def compensation(ctx: Ctx) -> None:
     """Rewrite compensation (see the module docstring); refuse what cannot run as drawn."""
     marked = [d.getparent() for d in ctx.root.iter(bpmn("compensateEventDefinition"))]
     marked += [
-        e for e in ctx.root.iter() if isinstance(e.tag, str) and e.get("isForCompensation") == "true"
+        e
+        for e in ctx.root.iter()
+        if isinstance(e.tag, str) and e.get("isForCompensation") == "true"
     ]
     if not marked:
         return
