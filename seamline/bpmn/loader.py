@@ -309,12 +309,10 @@ class _Loader:
         all_specs = [spec, *subs.values()]
         handlers = compensation_wiring(f.norm.kept)
         if handlers:
-            scopes = [
-                str(e.get("id"))
-                for e in f.root.iter(bpmn("subProcess"), bpmn("transaction"))
-                if e.get("triggeredByEvent") != "true"
-            ]
-            wire_compensation(all_specs, handlers, scopes)
+            boxes = list(f.root.iter(bpmn("subProcess"), bpmn("transaction")))
+            events = [str(e.get("id")) for e in boxes if e.get("triggeredByEvent") == "true"]
+            scopes = [str(e.get("id")) for e in boxes if str(e.get("id")) not in events]
+            wire_compensation(all_specs, handlers, scopes, events)
         for s in all_specs:
             for task in s.task_specs.values():
                 ref = getattr(task, "decision_ref", None)

@@ -31,6 +31,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.data_spec import TaskDataReference
 from SpiffWorkflow.bpmn.specs.defaults import ExclusiveGateway, ParallelMultiInstanceTask
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import EventSubprocess
 from SpiffWorkflow.util.task import TaskState
 
 #: The variable holding the handler an instance of a throw runs (its routing gateway reads it).
@@ -82,30 +83,62 @@ class _Recorder:
             if done:
                 record.setdefault(_scope_key(task), []).extend(done)
             return
-        entry: dict[str, Any] | None = None
+        if self.handler is None and not inner:
+            return
+        entry: dict[str, Any] = {"a": task.task_spec.bpmn_id}
         if self.handler is not None:
-            entry = {"a": task.task_spec.bpmn_id, "h": self.handler}
-        elif inner:
-            entry = {"a": task.task_spec.bpmn_id, "c": inner}
-        if entry is not None:
-            record.setdefault(_target(task), []).append(entry)
+            entry["h"] = self.handler
+        if inner:
+            entry["c"] = inner
+        record.setdefault(_target(task), []).append(entry)
 
 
-def _expand(entries: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Handlers to run for ``entries``, latest completion first, subprocesses expanded."""
-    out: list[str] = []
+def _expand(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Handlers to run for ``entries``, latest completion first, subprocesses expanded.
+
+    A subprocess with a handler (a boundary event's, or its compensation event subprocess)
+    runs that handler, which gets the subprocess's records (its own throws compensate them).
+    """
+    out: list[dict[str, Any]] = []
     for entry in reversed(list(entries)):
         if "h" in entry:
-            out.append(str(entry["h"]))
+            out.append({"h": str(entry["h"]), "c": list(entry.get("c", ()))})
         else:
             out.extend(_expand(entry.get("c", ())))
     return out
 
 
-def take(task: Any, activity: str | None) -> list[str]:
+def _owner(task: Any) -> Any | None:
+    """The task that runs the (sub)workflow ``task`` belongs to."""
+    workflow = task.workflow
+    if workflow.parent_task_id is None:
+        return None
+    return workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+
+
+def _throw_scope(task: Any) -> str:
+    """The record a throw compensates: its scope's; for a throw inside a handler, the records
+    of what that handler compensates; inside an event subprocess, the scope around it."""
+    owner = _owner(task)
+    if owner is not None:
+        spec = owner.task_spec
+        if isinstance(spec, EventSubprocess) or spec.bpmn_id in task.task_spec.event_scopes:
+            return _scope_key(owner)
+        instance = _owner(owner)
+        parent = instance.parent if instance is not None else None
+        if parent is not None and isinstance(parent.task_spec, CompensationThrow):
+            return _instance_key(instance)
+    return _scope_key(task)
+
+
+def _instance_key(instance: Any) -> str:
+    return f"handler:{instance.id}"
+
+
+def take(task: Any, activity: str | None) -> list[dict[str, Any]]:
     """Take the records of ``task``'s scope (all, or ``activity``'s): the handlers to run."""
     record = _record(task)
-    key = _scope_key(task)
+    key = _throw_scope(task)
     entries = record.get(key, [])
     chosen = [e for e in entries if activity is None or e.get("a") == activity]
     rest = [e for e in entries if activity is not None and e.get("a") != activity]
@@ -131,6 +164,9 @@ class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
         super().__init__(wf_spec, bpmn_id, input_item=TaskDataReference(ITEM), **kw)
         self.activity_ref = activity_ref
         self.cancel = cancel
+        #: Ids of the event subprocesses of the definition (a throw in one compensates the
+        #: scope around it); set by :func:`wire`.
+        self.event_scopes: frozenset[str] = frozenset()
 
     def _on_complete_hook(self, my_task: Any) -> None:
         super()._on_complete_hook(my_task)
@@ -138,10 +174,14 @@ class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
             _hand_to_cancel_boundary(my_task)
 
     def create_children(self, my_task: Any) -> None:
-        handlers = take(my_task, self.activity_ref)
-        my_task.internal_data["compensation"] = handlers
-        for index, handler in enumerate(handlers):
-            self.create_child(my_task, handler, index)
+        my_task.data.pop(ITEM, None)  # a throw inside a handler: its instance's item
+        items = take(my_task, self.activity_ref)
+        my_task.internal_data["compensation"] = [item["h"] for item in items]
+        record = _record(my_task)
+        for index, item in enumerate(items):
+            self.create_child(my_task, item["h"], index)
+            if item["c"]:  # what the handler's own throws compensate (they run later)
+                record[_instance_key(my_task.children[-1])] = item["c"]
 
     def merge_child(self, workflow: Any, child: Any) -> None:
         # The handlers' writes reached this task as they were made (share): no merge here.
@@ -216,13 +256,25 @@ def share(workflow: Any, task: Any) -> None:
                 other.data.update(changed)
 
 
-def wire(specs: Iterable[Any], handlers: Mapping[str, str], subprocesses: Iterable[str]) -> None:
+def wire(
+    specs: Iterable[Any],
+    handlers: Mapping[str, str],
+    subprocesses: Iterable[str],
+    event_subprocesses: Iterable[str] = (),
+) -> None:
     """Connect the record and the sharing of variables to a definition's task specs.
 
     ``handlers``: compensable activity id -> its handler's id; ``subprocesses``: ids of the
-    embedded subprocesses and transactions (their completion records their inner work).
+    embedded subprocesses and transactions (their completion records their inner work);
+    ``event_subprocesses``: ids of the event subprocesses (SpiffWorkflow gives those of plain
+    diagrams the plain subprocess class).
     """
     specs = list(specs)
+    events = frozenset(event_subprocesses)
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            if isinstance(task_spec, CompensationThrow):
+                task_spec.event_scopes = events
     inner = set(subprocesses)
     handler_ids = set(handlers.values())
     throws = _throw_names(specs)

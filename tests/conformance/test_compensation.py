@@ -790,66 +790,347 @@ def test_handler_with_sequence_flow_fails(engine: Engine, direction: str) -> Non
     engine.refused(camunda7("p", body), element="undoBookHotel", says="sequence flow")
 
 
-# -- what seamline does not run yet ----------------------------------------------------------
+# -- compensation event subprocesses and throws inside event subprocesses ----------------------
 
 
-def _booking_with_compensation_event_subprocess() -> str:
-    event_sub = sub(
+def comp_event_sub(eid: str, inner: str) -> str:
+    """A compensation event subprocess (its start event named ``<eid>Start``)."""
+    return sub(
+        eid,
+        f'<bpmn:startEvent id="{eid}Start"><bpmn:compensateEventDefinition/></bpmn:startEvent>'
+        + inner,
+        'triggeredByEvent="true" isForCompensation="true"',
+    )
+
+
+def _booking_process(activity_ref: bool = False) -> str:
+    handler = comp_event_sub(
         "compensationSubProcess",
-        '<bpmn:startEvent id="compensationStart"><bpmn:compensateEventDefinition/>'
-        "</bpmn:startEvent>"
+        throw("compensateFlight", "bookFlight")
+        + throw("compensateHotel", "bookHotel")
         + user("updateCustomerRecord")
-        + '<bpmn:endEvent id="compensationEnd"/>'
-        + flows("compensationStart->updateCustomerRecord",
-                "updateCustomerRecord->compensationEnd"),
-        'triggeredByEvent="true"',
+        + '<bpmn:endEvent id="endCompensationSubProcess"/>'
+        + flows("compensationSubProcessStart->compensateFlight",
+                "compensateFlight->compensateHotel", "compensateHotel->updateCustomerRecord",
+                "updateCustomerRecord->endCompensationSubProcess"),
     )  # fmt: skip
     inner = (
-        '<bpmn:startEvent id="bookingStart"/>'
+        '<bpmn:startEvent id="startSubprocess"/><bpmn:parallelGateway id="parallel"/>'
         + user("bookFlight")
-        + '<bpmn:endEvent id="bookingEnd"/>'
-        + event_sub
-        + flows("bookingStart->bookFlight", "bookFlight->bookingEnd")
-    )
-    return (
+        + user("bookHotel")
+        + comp_boundary("boundaryEvent_bookFlight", "bookFlight", "cancelFlight")
+        + undo_user("cancelFlight")
+        + comp_boundary("boundaryEvent_bookHotel", "bookHotel", "cancelHotel")
+        + undo_user("cancelHotel")
+        + '<bpmn:parallelGateway id="join"/><bpmn:endEvent id="endSubprocess"/>'
+        + handler
+        + flows("startSubprocess->parallel", "parallel->bookFlight", "parallel->bookHotel",
+                "bookFlight->join", "bookHotel->join", "join->endSubprocess")
+    )  # fmt: skip
+    ref = "booking-subprocess" if activity_ref else None
+    return camunda7(
+        "bookingProcess",
         '<bpmn:startEvent id="start"/>'
         + sub("booking-subprocess", inner)
-        + throw("throwCompensation", "booking-subprocess")
+        + user("validateBooking")
+        + '<bpmn:exclusiveGateway id="validGw" default="valid"/>'
         + '<bpmn:endEvent id="end"/>'
-        + flows("start->booking-subprocess", "booking-subprocess->throwCompensation",
-                "throwCompensation->end")
+        + '<bpmn:sequenceFlow id="valid" sourceRef="validGw" targetRef="end"/>'
+        + throw("throwCompensation", ref, end=True)
+        + flows("start->booking-subprocess", "booking-subprocess->validateBooking",
+                "validateBooking->validGw", "validGw->throwCompensation: ${valid == false}"),
     )  # fmt: skip
 
 
-@pytest.mark.refused("compensation event subprocesses are not run yet")
-def test_compensation_event_subprocess_is_refused(engine: Engine) -> None:
-    """CompensateEventTest.testCompensationEventSubProcessWithScope: an event subprocess started
-    by compensation is refused at load, naming its start event."""
-    xml = camunda7("bookingProcess", _booking_with_compensation_event_subprocess())
-    engine.refused(xml, element="compensationStart", says="compensation event subprocess")
+@pytest.mark.parametrize("activity_ref", [False, True], ids=["scope", "activityRef"])
+def test_compensation_event_subprocess(engine: Engine, activity_ref: bool) -> None:
+    """CompensateEventTest.testCompensationEventSubProcessWithScope (and the same diagram
+    compensating the subprocess by activityRef): compensating a subprocess runs its compensation
+    event subprocess, whose throws compensate bookFlight, then bookHotel, one at a time, and
+    then its own task (updateCustomerRecord); then the process ends."""
+    run = engine.start(_booking_process(activity_ref))
+    run.complete("bookFlight")
+    run.complete("bookHotel")
+    run.complete("validateBooking", {"valid": False})
+    assert run.open_tasks() == ["cancelFlight"]
+    run.complete("cancelFlight")
+    assert run.open_tasks() == ["cancelHotel"]
+    run.complete("cancelHotel")
+    assert run.open_tasks() == ["updateCustomerRecord"]
+    run.complete("updateCustomerRecord")
+    assert run.ended
 
 
-@pytest.mark.refused("compensation thrown inside an event subprocess is not run yet")
-def test_compensation_in_event_subprocess_is_refused(engine: Engine) -> None:
-    """CompensateEventTest.testCompensateActivityRefTriggeredByEventSubprocess: a compensate
-    throw inside an (error-started) event subprocess is refused at load, naming the throw."""
+def test_compensation_event_subprocess_not_run_when_valid(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEventSubProcessWithScope (valid booking): without a
+    compensate throw, the compensation event subprocess never starts."""
+    run = engine.start(_booking_process())
+    run.complete("bookFlight")
+    run.complete("bookHotel")
+    run.complete("validateBooking", {"valid": True})
+    assert run.ended
+    assert run.ran() == ["validateBooking"] or "updateCustomerRecord" not in run.ran()
+
+
+def test_compensation_event_subprocess_without_boundary_events(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEventSubprocessWithoutBoundaryEvents: a subprocess
+    whose activities have no handlers is compensated by its compensation event subprocess
+    (Cancel Flight, then Cancel Hotel)."""
+    handler = comp_event_sub(
+        "compensationScope",
+        user("undoBookFlight")
+        + user("undoBookHotel")
+        + '<bpmn:endEvent id="endIncompensationScope"/>'
+        + flows("compensationScopeStart->undoBookFlight", "undoBookFlight->undoBookHotel",
+                "undoBookHotel->endIncompensationScope"),
+    )  # fmt: skip
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("bookHotel")
+        + user("bookFlight")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + handler
+        + flows("startInScope->bookHotel", "bookHotel->bookFlight", "bookFlight->endInScope")
+    )
+    xml = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + user("throwCompensation")
+        + throw("throwing")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->throwCompensation", "throwCompensation->throwing",
+                "throwing->end"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    run.complete("bookHotel")
+    run.complete("bookFlight")
+    run.complete("throwCompensation")
+    assert run.open_tasks() == ["undoBookFlight"]
+    run.complete("undoBookFlight")
+    run.complete("undoBookHotel")
+    assert run.ended
+
+
+def _hotel_flight_event_subs(rethrow: bool) -> str:
+    flight_handler = comp_event_sub(
+        "compensationScopeFlight",
+        user("undoBookFlight")
+        + '<bpmn:endEvent id="endInCompensationScopeFlight"/>'
+        + flows("compensationScopeFlightStart->undoBookFlight",
+                "undoBookFlight->endInCompensationScopeFlight"),
+    )  # fmt: skip
+    flight = (
+        '<bpmn:startEvent id="startInScopeFlight"/>'
+        + user("bookFlight")
+        + '<bpmn:endEvent id="endInScopeFlight"/>'
+        + flight_handler
+        + flows("startInScopeFlight->bookFlight", "bookFlight->endInScopeFlight")
+    )
+    if rethrow:
+        hotel_inner = (
+            user("undoBookHotel")
+            + throw("throwingCompensateFlight")
+            + '<bpmn:endEvent id="endInCompensationScope"/>'
+            + flows("compensationScopeHotelStart->undoBookHotel",
+                    "undoBookHotel->throwingCompensateFlight",
+                    "throwingCompensateFlight->endInCompensationScope")
+        )  # fmt: skip
+    else:
+        hotel_inner = (
+            user("undoBookHotel")
+            + '<bpmn:endEvent id="endInCompensationScope"/>'
+            + flows("compensationScopeHotelStart->undoBookHotel",
+                    "undoBookHotel->endInCompensationScope")
+        )  # fmt: skip
+    hotel = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("bookHotel")
+        + sub("scopeFlight", flight)
+        + '<bpmn:endEvent id="endInScope"/>'
+        + comp_event_sub("compensationScopeHotel", hotel_inner)
+        + flows("startInScope->bookHotel", "bookHotel->scopeFlight", "scopeFlight->endInScope")
+    )
+    return camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scopeHotel", hotel)
+        + user("throwCompensation")
+        + throw("throwing")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scopeHotel", "scopeHotel->throwCompensation",
+                "throwCompensation->throwing", "throwing->end"),
+    )  # fmt: skip
+
+
+def test_compensation_event_subprocess_rethrows(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEventSubprocessReThrowCompensationEvent: the outer
+    subprocess's compensation event subprocess runs Cancel Hotel and throws compensation again,
+    which runs the inner subprocess's compensation event subprocess (Cancel Flight)."""
+    run = engine.start(_hotel_flight_event_subs(rethrow=True))
+    run.complete("bookHotel")
+    run.complete("bookFlight")
+    run.complete("throwCompensation")
+    assert run.open_tasks() == ["undoBookHotel"]
+    run.complete("undoBookHotel")
+    assert run.open_tasks() == ["undoBookFlight"]
+    run.complete("undoBookFlight")
+    assert run.ended
+
+
+def test_compensation_event_subprocess_consumes(engine: Engine) -> None:
+    """CompensateEventTest.testCompensationEventSubprocessConsumeCompensationEvent: a compensation
+    event subprocess that throws nothing consumes the compensation: the inner subprocess's
+    handler (Cancel Flight) never runs."""
+    run = engine.start(_hotel_flight_event_subs(rethrow=False))
+    run.complete("bookHotel")
+    run.complete("bookFlight")
+    run.complete("throwCompensation")
+    assert run.open_tasks() == ["undoBookHotel"]
+    run.complete("undoBookHotel")
+    assert run.ended
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["sequential", "parallel"])
+def test_compensate_mi_subprocess_with_compensation_event_subprocess(
+    engine: Engine, parallel: bool
+) -> None:
+    """CompensateEventTest.testCompensateMiSubprocessWithCompensationEventSubProcess and
+    testCompensateParallelMiSubprocessWithCompensationEventSubProcess: each of the 2 completed
+    instances of the subprocess runs its compensation event subprocess (2 Cancel Flight, 2
+    Cancel Hotel, 2 Update Customer Record)."""
+    handler = comp_event_sub(
+        "compensationSubProcess",
+        throw("compensateFlight", "bookFlight")
+        + throw("compensateHotel", "bookHotel")
+        + user("updateCustomerRecord")
+        + '<bpmn:endEvent id="endCompensationSubProcess"/>'
+        + flows("compensationSubProcessStart->compensateFlight",
+                "compensateFlight->compensateHotel", "compensateHotel->updateCustomerRecord",
+                "updateCustomerRecord->endCompensationSubProcess"),
+    )  # fmt: skip
+    inner = mi(
+        '<bpmn:startEvent id="startSubprocess"/>'
+        + user("bookFlight")
+        + user("bookHotel")
+        + comp_boundary("boundaryEvent_bookFlight", "bookFlight", "cancelFlight")
+        + undo_user("cancelFlight")
+        + comp_boundary("boundaryEvent_bookHotel", "bookHotel", "cancelHotel")
+        + undo_user("cancelHotel")
+        + '<bpmn:endEvent id="endSubprocess"/>'
+        + handler
+        + flows("startSubprocess->bookFlight", "bookFlight->bookHotel",
+                "bookHotel->endSubprocess"),
+        2,
+        sequential=not parallel,
+    )  # fmt: skip
+    xml = camunda7(
+        "bookingProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("booking-subprocess", inner)
+        + user("validateBooking")
+        + '<bpmn:exclusiveGateway id="validGw" default="valid"/>'
+        + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:sequenceFlow id="valid" sourceRef="validGw" targetRef="end"/>'
+        + throw("throwCompensation", end=True)
+        + flows("start->booking-subprocess", "booking-subprocess->validateBooking",
+                "validateBooking->validGw", "validGw->throwCompensation: ${valid == false}"),
+    )  # fmt: skip
+    run = engine.start(xml)
+    for _ in range(2):
+        complete_all(run, "bookFlight")
+        complete_all(run, "bookHotel")
+    run.complete("validateBooking", {"valid": False})
+    for element in ("cancelFlight", "cancelHotel", "updateCustomerRecord"):
+        for _ in range(2):
+            run.complete(element)
+    assert run.ended
+
+
+def _error_event_sub_throw(in_subprocess: bool) -> str:
     event_sub = sub(
         "eventSubProcess",
-        '<bpmn:startEvent id="errorStart"><bpmn:errorEventDefinition errorRef="err"/>'
+        '<bpmn:startEvent id="startEventSubProcess"><bpmn:errorEventDefinition errorRef="err"/>'
         "</bpmn:startEvent>"
         + throw("throwCompensate", "bookHotel")
-        + '<bpmn:endEvent id="eventEnd"/>'
-        + flows("errorStart->throwCompensate", "throwCompensate->eventEnd"),
+        + '<bpmn:endEvent id="endEventSubProcess"/>'
+        + flows("startEventSubProcess->throwCompensate", "throwCompensate->endEventSubProcess"),
         'triggeredByEvent="true"',
     )  # fmt: skip
     body = (
-        '<bpmn:startEvent id="start"/>'
-        + script("bookHotel", "done = 1")
-        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
-        + undo_script("undoBookHotel")
-        + '<bpmn:endEvent id="end"><bpmn:errorEventDefinition errorRef="err"/></bpmn:endEvent>'
+        _two_mi_bookings().replace('<bpmn:startEvent id="start"/>', '<bpmn:startEvent id="s0"/>')
+        + '<bpmn:endEvent id="endError"><bpmn:errorEventDefinition errorRef="err"/>'
+        "</bpmn:endEvent>"
         + event_sub
-        + flows("start->bookHotel", "bookHotel->end")
+        + flows("s0->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+                "bookFlight->join", "join->endError")
+    )  # fmt: skip
+    if in_subprocess:
+        body = (
+            '<bpmn:startEvent id="start"/>'
+            + sub("subProcess", body)
+            + '<bpmn:endEvent id="end"/>'
+            + flows("start->subProcess", "subProcess->end")
+        )
+    else:
+        body = body.replace('id="s0"', 'id="start"').replace('"s0"', '"start"')
+    return camunda7("compensateProcess", body, '<bpmn:error id="err" errorCode="e"/>')
+
+
+@pytest.mark.parametrize("in_subprocess", [False, True], ids=["process", "subprocess"])
+def test_compensate_activity_ref_triggered_by_event_subprocess(
+    engine: Engine, in_subprocess: bool
+) -> None:
+    """CompensateEventTest.testCompensateActivityRefTriggeredByEventSubprocess and
+    testCompensateActivityRefTriggeredByEventSubprocessInSubProcess: a throw inside an
+    error-started event subprocess compensates activityRef bookHotel of the scope around it
+    (5 runs of undoBookHotel, none of undoBookFlight); the instance ends."""
+    run = engine.start(
+        _error_event_sub_throw(in_subprocess), {"undoBookHotel": None, "undoBookFlight": None}
     )
-    xml = camunda7("compensateProcess", body, '<bpmn:error id="err" errorCode="e"/>')
-    engine.refused(xml, element="throwCompensate", says="event subprocess")
+    assert run.ended, run.error
+    assert run.ran().count("undoBookHotel") == 5
+    assert "undoBookFlight" not in run.ran()
+
+
+def test_compensation_event_subprocess_at_process_level_fails(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.compensationEventSubProcessesAtProcessLevel: a
+    compensation event subprocess directly in a process is refused at deployment."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + user("task")
+        + '<bpmn:endEvent id="end"/>'
+        + comp_event_sub(
+            "compensationSubProcess",
+            '<bpmn:endEvent id="compEnd"/>' + flows("compensationSubProcessStart->compEnd"),
+        )
+        + flows("start->task", "task->end")
+    )
+    engine.refused(
+        camunda7("p", body), element="compensationSubProcessStart", says="embedded subprocess"
+    )
+
+
+def test_compensation_event_subprocess_and_boundary_event_fail(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.compensationEventSubprocessAndBoundaryEvent: a
+    subprocess with both a compensation boundary event and a compensation event subprocess is
+    refused at deployment."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("task")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + comp_event_sub(
+            "compensationSubProcess",
+            '<bpmn:endEvent id="compEnd"/>' + flows("compensationSubProcessStart->compEnd"),
+        )
+        + flows("startInScope->task", "task->endInScope")
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + sub("subProcess", inner)
+        + comp_boundary("compensationBoundary", "subProcess", "undoSubProcess")
+        + undo_user("undoSubProcess")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->subProcess", "subProcess->end")
+    )
+    engine.refused(camunda7("p", body), element="compensationSubProcess", says="both")

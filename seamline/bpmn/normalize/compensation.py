@@ -16,9 +16,13 @@ SpiffWorkflow 3.2.0 ignores compensation. Before it parses a diagram:
   the cancel boundary event.
 
 What the engine does at run time is in :mod:`seamline.spiff.compensation`. What cannot run the
-way Camunda 7 runs it is a located error: compensation event subprocesses, throws inside event
-subprocesses, an ``activityRef`` outside the throw's scope, a compensation boundary event
-without a handler, two on one activity, a handler on a sequence flow.
+way Camunda 7 runs it is a located error, as Camunda 7 refuses them too: an ``activityRef``
+outside the throw's scope, a compensation boundary event without a handler, two on one
+activity, a handler on a sequence flow, a compensation event subprocess outside an embedded
+subprocess or beside a compensation boundary event of its subprocess.
+
+A compensation event subprocess of subprocess S becomes S's handler (an ordinary subprocess):
+compensating S runs it, and a throw inside it compensates S's activities.
 """
 
 from __future__ import annotations
@@ -107,6 +111,8 @@ class _Plan:
         for el in list(self.ctx.root.iter()):
             if not isinstance(el.tag, str) or el.get("isForCompensation") != "true":
                 continue
+            if _is_event_subprocess(el):  # a compensation event subprocess: _event_handlers
+                continue
             if str(el.get("id")) in touched:
                 _error(
                     self.ctx,
@@ -171,7 +177,48 @@ def _throw(
     return sub
 
 
+def _throw_owners(box: etree._Element) -> list[etree._Element]:
+    """The compensate throw events drawn directly in ``box``."""
+    return [
+        el
+        for el in elements(box, "intermediateThrowEvent", "endEvent")
+        if _definition(el) is not None
+    ]
+
+
+def _rewrite(ctx: Ctx, plan: _Plan, owner: etree._Element, scope: etree._Element) -> None:
+    """Replace one throw by its embedded subprocess; ``scope`` holds what it compensates."""
+    box = owner.getparent()
+    definition = _definition(owner)
+    if box is None or definition is None:
+        return
+    ref = definition.get("activityRef") or ""
+    if ref:
+        target = next((c for c in scope if isinstance(c.tag, str) and c.get("id") == ref), None)
+        if target is None:
+            _error(
+                ctx,
+                owner,
+                f"activityRef {ref!r} names no activity of the throw's scope",
+                "name an activity of the same (sub)process as the throw event",
+            )
+            return
+        handlers = plan.handlers_for(target)
+    else:
+        handlers = plan.handlers_in(scope)
+    tid = str(owner.get("id"))
+    sub = _throw(ctx, plan, tid, owner.get("name"), ref, handlers)
+    box.replace(owner, sub)
+    if local(owner.tag) == "endEvent":
+        end = ctx.fresh_id(f"{tid}__end")
+        ctx.add(box, "endEvent", "compensation", id=end)
+        ctx.flow(box, tid, end, "compensation")
+    what = f"activity {ref!r}" if ref else "its scope"
+    ctx.note(owner, "compensation-throw", f"compensate throw runs the handlers of {what}")
+
+
 def _throws(ctx: Ctx, plan: _Plan) -> None:
+    """Every throw left: a throw in an event subprocess compensates the scope around it."""
     for definition in list(ctx.root.iter(bpmn("compensateEventDefinition"))):
         owner = definition.getparent()
         if owner is None or local(owner.tag) not in ("intermediateThrowEvent", "endEvent"):
@@ -179,32 +226,51 @@ def _throws(ctx: Ctx, plan: _Plan) -> None:
         box = owner.getparent()
         if box is None:
             continue
-        if _is_event_subprocess(box):
-            _error(ctx, owner, "compensation thrown inside an event subprocess is not supported")
+        scope = box.getparent() if _is_event_subprocess(box) else box
+        if scope is not None:
+            _rewrite(ctx, plan, owner, scope)
+
+
+def _event_handlers(ctx: Ctx, plan: _Plan) -> bool:
+    """Compensation event subprocesses become their subprocess's handler; False on errors.
+
+    Camunda 7: compensating a subprocess that has one runs it instead of compensating the
+    subprocess's activities; a throw inside it compensates the subprocess's activities. The
+    deepest go first, so an outer one's throws find the inner ones as handlers.
+    """
+    found = [
+        start.getparent()
+        for start in ctx.root.iter(bpmn("startEvent"))
+        if _definition(start) is not None and start.getparent() is not None
+    ]
+    ok = True
+    for event_sub in sorted(found, key=lambda e: -len(list(e.iterancestors()))):
+        scope = event_sub.getparent()
+        start = elements(event_sub, "startEvent")
+        if scope is None or local(scope.tag) not in _SCOPES or not _is_event_subprocess(event_sub):
+            _error(ctx, start[0] if start else event_sub,
+                   "a compensation event subprocess must be drawn inside an embedded subprocess",
+                   "move it into the subprocess whose compensation it handles")  # fmt: skip
+            ok = False
             continue
-        ref = definition.get("activityRef") or ""
-        if ref:
-            target = next((c for c in box if isinstance(c.tag, str) and c.get("id") == ref), None)
-            if target is None:
-                _error(
-                    ctx,
-                    owner,
-                    f"activityRef {ref!r} names no activity of the throw's scope",
-                    "name an activity of the same (sub)process as the throw event",
-                )
-                continue
-            handlers = plan.handlers_for(target)
-        else:
-            handlers = plan.handlers_in(box)
-        tid = str(owner.get("id"))
-        sub = _throw(ctx, plan, tid, owner.get("name"), ref, handlers)
-        box.replace(owner, sub)
-        if local(owner.tag) == "endEvent":
-            end = ctx.fresh_id(f"{tid}__end")
-            ctx.add(box, "endEvent", "compensation", id=end)
-            ctx.flow(box, tid, end, "compensation")
-        what = f"activity {ref!r}" if ref else "its scope"
-        ctx.note(owner, "compensation-throw", f"compensate throw runs the handlers of {what}")
+        sid = str(scope.get("id"))
+        if sid in plan.handler_of:
+            _error(ctx, event_sub, f"subprocess {sid!r} has both a compensation boundary event "
+                   "and a compensation event subprocess", "keep one of the two")  # fmt: skip
+            ok = False
+            continue
+        for owner in _throw_owners(event_sub):
+            _rewrite(ctx, plan, owner, scope)
+        for el in start:
+            for d in elements(el, "compensateEventDefinition"):
+                el.remove(d)
+        event_sub.attrib.pop("triggeredByEvent", None)
+        event_sub.attrib.pop("isForCompensation", None)
+        plan.handler_of[sid] = str(event_sub.get("id"))
+        plan.handlers[str(event_sub.get("id"))] = event_sub
+        ctx.keep(sid, "compensationHandler", event_sub.get("id"))
+        _drop(event_sub)
+    return ok
 
 
 def _cancels(ctx: Ctx, plan: _Plan) -> None:
@@ -231,15 +297,6 @@ def _cancels(ctx: Ctx, plan: _Plan) -> None:
             )
 
 
-def _event_subprocess_starts(ctx: Ctx) -> bool:
-    bad = False
-    for start in ctx.root.iter(bpmn("startEvent")):
-        if _definition(start) is not None:
-            _error(ctx, start, "compensation event subprocesses are not supported")
-            bad = True
-    return bad
-
-
 def compensation(ctx: Ctx) -> None:
     """Rewrite compensation (see the module docstring); refuse what cannot run as drawn."""
     marked = [d.getparent() for d in ctx.root.iter(bpmn("compensateEventDefinition"))]
@@ -250,11 +307,11 @@ def compensation(ctx: Ctx) -> None:
     ]
     if not marked:
         return
-    if _event_subprocess_starts(ctx):
-        return
     plan = _Plan(ctx)
     plan.boundaries()
     plan.detach_handlers()
+    if not _event_handlers(ctx, plan):
+        return
     _throws(ctx, plan)
     _cancels(ctx, plan)
 
