@@ -7,6 +7,8 @@ What lives here:
 - :mod:`.snapshot`: workflow state <-> bytes without the spec (the serializer adapter)
 - :mod:`.script_engine`: the script engine attached to every workflow
 - :mod:`.tree`: the stepping primitives over the task tree (compaction, running one task)
+- :mod:`.compensation`: compensation, which 3.2.0 lacks: the record of completed compensable
+  work, the compensate throw (a multi-instance spec) and its routing gateway
 - :mod:`.patches`: the replacements below and :func:`install`
 
 Everything else in seamline reaches the library through this package; types it needs are

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from seamline.testing import FakeConnector
 from tests.conformance.harness import Engine, camunda7, flows, script, user
 
 #: Camunda's UndoService: count the runs of a handler in a process variable.
@@ -1134,3 +1135,37 @@ def test_compensation_event_subprocess_and_boundary_event_fail(engine: Engine) -
         + flows("start->subProcess", "subProcess->end")
     )
     engine.refused(camunda7("p", body), element="compensationSubProcess", says="both")
+
+
+def test_service_task_handlers_run_as_connector_jobs(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateScope with external service tasks (Camunda 7's
+    ``camunda:type="external"``): the handlers of two completed service tasks are connector
+    jobs, run latest completion first; the throw waits for both, then the process ends."""
+    undo = engine.connector(FakeConnector("undo", lambda call: {f"undone_{call.element_id}": 1}))
+    book = engine.connector(FakeConnector("book", lambda call: {}))
+
+    def external(tid: str, topic: str, attrs: str = "") -> str:
+        return (
+            f'<bpmn:serviceTask id="{tid}" camunda:type="external" camunda:topic="{topic}"'
+            f" {attrs}/>"
+        )
+
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + external("bookHotel", "book")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + external("undoBookHotel", "undo", 'isForCompensation="true"')
+        + external("bookFlight", "book")
+        + comp_boundary("compensateBookFlightEvt", "bookFlight", "undoBookFlight")
+        + external("undoBookFlight", "undo", 'isForCompensation="true"')
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->bookFlight", "bookFlight->throwCompensate",
+                "throwCompensate->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("compensateProcess", body))
+    engine.work()
+    assert run.ended, run.error
+    assert [c.element_id for c in book.calls] == ["bookHotel", "bookFlight"]
+    assert [c.element_id for c in undo.calls] == ["undoBookFlight", "undoBookHotel"]
+    assert run.data["undone_undoBookHotel"] == 1 and run.data["undone_undoBookFlight"] == 1
