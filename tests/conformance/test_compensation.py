@@ -1169,3 +1169,68 @@ def test_service_task_handlers_run_as_connector_jobs(engine: Engine) -> None:
     assert [c.element_id for c in book.calls] == ["bookHotel", "bookFlight"]
     assert [c.element_id for c in undo.calls] == ["undoBookFlight", "undoBookHotel"]
     assert run.data["undone_undoBookHotel"] == 1 and run.data["undone_undoBookFlight"] == 1
+
+
+def test_multiple_compensation_event_subprocesses_fail(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.multipleCompensationEventSubProcesses: two
+    compensation event subprocesses in one subprocess are refused at deployment, naming the
+    second one's start event."""
+
+    def handler(n: int) -> str:
+        return comp_event_sub(
+            f"compensationScope{n}",
+            f'<bpmn:endEvent id="end{n}"/>' + flows(f"compensationScope{n}Start->end{n}"),
+        )
+
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + user("task")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + handler(1)
+        + handler(2)
+        + flows("startInScope->task", "task->endInScope")
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + sub("subProcess", inner)
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->subProcess", "subProcess->end")
+    )
+    engine.refused(camunda7("p", body), element="compensationScope", says="two compensation")
+
+
+def test_boundary_associated_with_a_non_handler_fails(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.multipleCompensationCatchEventsCompensation
+    AttributeMissingFails: a compensation boundary event associated with an activity that is not
+    ``isForCompensation`` is refused at deployment."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "done = 1")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + script("undoBookHotel", "undone = 1")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->bookHotel", "bookHotel->end", "undoBookHotel->end")
+    )
+    engine.refused(camunda7("p", body), element="compensateBookHotelEvt", says="handler")
+
+
+def test_illegal_activity_ref_parent_scope(engine: Engine) -> None:
+    """CompensationEventParseInvalidProcessTest.illegalCompensateActivityRefParentScope: a throw
+    in a subprocess naming an activity of the process around it is refused at deployment."""
+    inner = (
+        '<bpmn:startEvent id="startInScope"/>'
+        + throw("throwCompensate", "someServiceInMainProcess")
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->throwCompensate", "throwCompensate->endInScope")
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("someServiceInMainProcess", "done = 1")
+        + comp_boundary("b", "someServiceInMainProcess", "undoService")
+        + undo_script("undoService")
+        + sub("subProcess", inner)
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->someServiceInMainProcess", "someServiceInMainProcess->subProcess",
+                "subProcess->end")
+    )  # fmt: skip
+    engine.refused(camunda7("p", body), element="throwCompensate", says="activityRef")

@@ -64,6 +64,7 @@ class _Plan:
         self.ctx = ctx
         self.handler_of: dict[str, str] = {}
         self.handlers: dict[str, etree._Element] = {}
+        self.event_handlers: set[str] = set()
         self.by_id = {str(e.get("id")): e for e in ctx.root.iter() if isinstance(e.tag, str)}
 
     def boundaries(self) -> None:
@@ -193,6 +194,14 @@ def _rewrite(ctx: Ctx, plan: _Plan, owner: etree._Element, scope: etree._Element
     if box is None or definition is None:
         return
     ref = definition.get("activityRef") or ""
+    if definition.get("waitForCompletion") == "false":
+        message = "waitForCompletion=false is not supported (nor by Camunda 7): the throw waits"
+        ctx.note(owner, "compensation-waits", message, Severity.WARNING)
+    if ref and scope is not box and any(c.get("id") == ref for c in box if isinstance(c.tag, str)):
+        _error(ctx, owner, f"activityRef {ref!r} names an activity of the event subprocess "
+               "itself; seamline compensates the scope around it",
+               "compensate an activity of the scope around the event subprocess")  # fmt: skip
+        return
     if ref:
         target = next((c for c in scope if isinstance(c.tag, str) and c.get("id") == ref), None)
         if target is None:
@@ -255,10 +264,17 @@ def _event_handlers(ctx: Ctx, plan: _Plan) -> bool:
             continue
         sid = str(scope.get("id"))
         if sid in plan.handler_of:
-            _error(ctx, event_sub, f"subprocess {sid!r} has both a compensation boundary event "
-                   "and a compensation event subprocess", "keep one of the two")  # fmt: skip
+            twice = plan.handler_of[sid] in plan.event_handlers
+            what = (
+                "two compensation event subprocesses"
+                if twice
+                else ("both a compensation boundary event and a compensation event subprocess")
+            )
+            _error(ctx, start[0] if twice and start else event_sub,
+                   f"subprocess {sid!r} has {what}", "keep one of them")  # fmt: skip
             ok = False
             continue
+        plan.event_handlers.add(str(event_sub.get("id")))
         for owner in _throw_owners(event_sub):
             _rewrite(ctx, plan, owner, scope)
         for el in start:
