@@ -116,19 +116,21 @@ def _owner(task: Any) -> Any | None:
     return workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
 
 
-def _throw_scope(task: Any) -> str:
-    """The record a throw compensates: its scope's; for a throw inside a handler, the records
-    of what that handler compensates; inside an event subprocess, the scope around it."""
+def _throw_scopes(task: Any) -> list[str]:
+    """The records a throw compensates: its scope's; for a throw inside a handler, the records
+    of what that handler compensates; inside an event subprocess, the scope around it (and, for
+    a throw without activityRef or one naming an activity of the event subprocess, its own)."""
     owner = _owner(task)
     if owner is not None:
         spec = owner.task_spec
         if isinstance(spec, EventSubprocess) or spec.bpmn_id in task.task_spec.event_scopes:
-            return _scope_key(owner)
+            own, around = _scope_key(task), _scope_key(owner)
+            return {"own": [own], "both": [own, around]}.get(task.task_spec.scope, [around])
         instance = _owner(owner)
         parent = instance.parent if instance is not None else None
         if parent is not None and isinstance(parent.task_spec, CompensationThrow):
-            return _instance_key(instance)
-    return _scope_key(task)
+            return [_instance_key(instance)]
+    return [_scope_key(task)]
 
 
 def _instance_key(instance: Any) -> str:
@@ -138,15 +140,17 @@ def _instance_key(instance: Any) -> str:
 def take(task: Any, activity: str | None) -> list[dict[str, Any]]:
     """Take the records of ``task``'s scope (all, or ``activity``'s): the handlers to run."""
     record = _record(task)
-    key = _throw_scope(task)
-    entries = record.get(key, [])
-    chosen = [e for e in entries if activity is None or e.get("a") == activity]
-    rest = [e for e in entries if activity is not None and e.get("a") != activity]
-    if rest:
-        record[key] = rest
-    else:
-        record.pop(key, None)
-    return _expand(chosen)
+    out: list[dict[str, Any]] = []
+    for key in _throw_scopes(task):
+        entries = record.get(key, [])
+        chosen = [e for e in entries if activity is None or e.get("a") == activity]
+        rest = [e for e in entries if activity is not None and e.get("a") != activity]
+        if rest:
+            record[key] = rest
+        else:
+            record.pop(key, None)
+        out.extend(_expand(chosen))
+    return out
 
 
 class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
@@ -158,12 +162,16 @@ class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
         bpmn_id: str,
         activity_ref: str | None = None,
         cancel: bool = False,
+        scope: str = "",
         **kw: Any,
     ) -> None:
         kw.setdefault("task_spec", "")
         super().__init__(wf_spec, bpmn_id, input_item=TaskDataReference(ITEM), **kw)
         self.activity_ref = activity_ref
         self.cancel = cancel
+        #: In an event subprocess: "own" (its activityRef is one of the event subprocess's),
+        #: "both" (no activityRef: the event subprocess's and the scope's around it), or ""
+        self.scope = scope
         #: Ids of the event subprocesses of the definition (a throw in one compensates the
         #: scope around it); set by :func:`wire`.
         self.event_scopes: frozenset[str] = frozenset()

@@ -50,7 +50,7 @@ from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
 from SpiffWorkflow.spiff.specs.defaults import SubWorkflowTask as SpiffSubWorkflowTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
-from seamline.bpmn.normalize.compensation import CANCEL, MARK
+from seamline.bpmn.normalize.compensation import CANCEL, MARK, SCOPE
 from seamline.errors import MissingDecisionRef
 from seamline.spiff.compensation import CompensationRoute, CompensationThrow
 from seamline.spiff.specs import ConnectorTask, DecisionTask, SpiffConnectorTask, SpiffDecisionTask
@@ -282,6 +282,7 @@ class _CompensationThrowParser:
             original.name,
             activity_ref=ref or None,
             cancel=self.node.get(CANCEL) == "true",
+            scope=self.node.get(SCOPE) or "",
             description="Compensation",
         )
         self._copy_task_attrs(original, loop_characteristics)

@@ -1234,3 +1234,53 @@ def test_illegal_activity_ref_parent_scope(engine: Engine) -> None:
                 "subProcess->end")
     )  # fmt: skip
     engine.refused(camunda7("p", body), element="throwCompensate", says="activityRef")
+
+
+def _event_sub_with_own_activity(ref: str | None) -> str:
+    event_sub = sub(
+        "eventSubProcess",
+        '<bpmn:startEvent id="startSubProcess"><bpmn:errorEventDefinition errorRef="err"/>'
+        "</bpmn:startEvent>"
+        + mi_script("bookSecondHotel", "booked = True")
+        + comp_boundary("compensateBookSecondHotelEvt", "bookSecondHotel", "undoBookSecondHotel")
+        + undo_script("undoBookSecondHotel")
+        + throw("throwCompensate", ref)
+        + '<bpmn:endEvent id="endSubProcess"/>'
+        + flows("startSubProcess->bookSecondHotel", "bookSecondHotel->throwCompensate",
+                "throwCompensate->endSubProcess"),
+        'triggeredByEvent="true"',
+    )  # fmt: skip
+    body = (
+        _two_mi_bookings()
+        + '<bpmn:endEvent id="endError"><bpmn:errorEventDefinition errorRef="err"/>'
+        "</bpmn:endEvent>"
+        + event_sub
+        + flows("start->fork", "fork->bookHotel", "fork->bookFlight", "bookHotel->join",
+                "bookFlight->join", "join->endError")
+    )  # fmt: skip
+    return camunda7("compensateProcess", body, '<bpmn:error id="err" errorCode="e"/>')
+
+
+UNDO_ALL = {"undoBookHotel": None, "undoBookFlight": None, "undoBookSecondHotel": None}
+
+
+def test_compensate_activity_ref_in_event_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateActivityRefInEventSubprocess: a throw in an event
+    subprocess naming an activity of the event subprocess compensates that activity only (5
+    runs of undoBookSecondHotel; undoBookFlight and undoBookHotel never run)."""
+    run = engine.start(_event_sub_with_own_activity("bookSecondHotel"), UNDO_ALL)
+    assert run.ended, run.error
+    assert run.ran().count("undoBookSecondHotel") == 5
+    assert "undoBookHotel" not in run.ran() and "undoBookFlight" not in run.ran()
+
+
+def test_compensate_in_event_subprocess(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateInEventSubprocess: a throw without activityRef in an
+    event subprocess compensates the event subprocess's activities and those of the scope
+    around it (undoBookSecondHotel, undoBookFlight and undoBookHotel each 5 times)."""
+    run = engine.start(_event_sub_with_own_activity(None), UNDO_ALL)
+    assert run.ended, run.error
+    ran = run.ran()
+    assert ran.count("undoBookSecondHotel") == 5
+    assert ran.count("undoBookHotel") == 5 and ran.count("undoBookFlight") == 5
+    assert ran.index("undoBookSecondHotel") < ran.index("undoBookHotel")

@@ -39,6 +39,8 @@ from seamline.bpmn.problems import Severity
 MARK = "{urn:seamline:compensation}activityRef"
 #: Marks the throw a transaction's cancel end event runs first.
 CANCEL = "{urn:seamline:compensation}cancel"
+#: Marks a throw in an event subprocess: "own" scope, or "both" (its own and the one around).
+SCOPE = "{urn:seamline:compensation}scope"
 
 _SCOPES = ("subProcess", "transaction")
 _HINT = "remove it or model the behaviour another way; seamline cannot run it"
@@ -197,13 +199,14 @@ def _rewrite(ctx: Ctx, plan: _Plan, owner: etree._Element, scope: etree._Element
     if definition.get("waitForCompletion") == "false":
         message = "waitForCompletion=false is not supported (nor by Camunda 7): the throw waits"
         ctx.note(owner, "compensation-waits", message, Severity.WARNING)
-    if ref and scope is not box and any(c.get("id") == ref for c in box if isinstance(c.tag, str)):
-        _error(ctx, owner, f"activityRef {ref!r} names an activity of the event subprocess "
-               "itself; seamline compensates the scope around it",
-               "compensate an activity of the scope around the event subprocess")  # fmt: skip
-        return
+    in_event = _is_event_subprocess(box)  # then ``scope`` is the scope around it
+    mode = ""
     if ref:
-        target = next((c for c in scope if isinstance(c.tag, str) and c.get("id") == ref), None)
+        own = next((c for c in box if isinstance(c.tag, str) and c.get("id") == ref), None)
+        if in_event and own is not None:
+            target, mode = own, "own"
+        else:
+            target = next((c for c in scope if isinstance(c.tag, str) and c.get("id") == ref), None)
         if target is None:
             _error(
                 ctx,
@@ -215,8 +218,16 @@ def _rewrite(ctx: Ctx, plan: _Plan, owner: etree._Element, scope: etree._Element
         handlers = plan.handlers_for(target)
     else:
         handlers = plan.handlers_in(scope)
+        if in_event:  # Camunda 7: the event subprocess's own activities, then the scope's
+            mode = "both"
+            handlers = [
+                *plan.handlers_in(box),
+                *(h for h in handlers if h not in plan.handlers_in(box)),
+            ]
     tid = str(owner.get("id"))
     sub = _throw(ctx, plan, tid, owner.get("name"), ref, handlers)
+    if mode:
+        sub.set(SCOPE, mode)
     box.replace(owner, sub)
     if local(owner.tag) == "endEvent":
         end = ctx.fresh_id(f"{tid}__end")
@@ -227,7 +238,7 @@ def _rewrite(ctx: Ctx, plan: _Plan, owner: etree._Element, scope: etree._Element
 
 
 def _throws(ctx: Ctx, plan: _Plan) -> None:
-    """Every throw left: a throw in an event subprocess compensates the scope around it."""
+    """Every throw left; one in an event subprocess compensates the scope around it too."""
     for definition in list(ctx.root.iter(bpmn("compensateEventDefinition"))):
         owner = definition.getparent()
         if owner is None or local(owner.tag) not in ("intermediateThrowEvent", "endEvent"):
@@ -275,12 +286,12 @@ def _event_handlers(ctx: Ctx, plan: _Plan) -> bool:
             ok = False
             continue
         plan.event_handlers.add(str(event_sub.get("id")))
+        event_sub.attrib.pop("triggeredByEvent", None)  # a handler now, not an event scope
         for owner in _throw_owners(event_sub):
             _rewrite(ctx, plan, owner, scope)
         for el in start:
             for d in elements(el, "compensateEventDefinition"):
                 el.remove(d)
-        event_sub.attrib.pop("triggeredByEvent", None)
         event_sub.attrib.pop("isForCompensation", None)
         plan.handler_of[sid] = str(event_sub.get("id"))
         plan.handlers[str(event_sub.get("id"))] = event_sub
