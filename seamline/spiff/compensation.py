@@ -93,6 +93,13 @@ class _Recorder:
         record.setdefault(_target(task), []).append(entry)
 
 
+def _forget(workflow: Any, task: Any) -> None:
+    """A cancelled subprocess or multi-instance body completed nothing: drop its records."""
+    record = _record(task)
+    record.pop(str(task.id), None)
+    record.pop(_body_key(task), None)
+
+
 def _expand(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Handlers to run for ``entries``, latest completion first, subprocesses expanded.
 
@@ -300,6 +307,7 @@ def wire(
                     continue
                 recorder = _Recorder(handlers.get(bpmn_id), bpmn_id in inner)
                 task_spec.completed_event.connect(recorder.completed)
+                task_spec.cancelled_event.connect(_forget)
 
 
 def _throw_names(specs: Iterable[Any]) -> set[str]:

@@ -1284,3 +1284,35 @@ def test_compensate_in_event_subprocess(engine: Engine) -> None:
     assert ran.count("undoBookSecondHotel") == 5
     assert ran.count("undoBookHotel") == 5 and ran.count("undoBookFlight") == 5
     assert ran.index("undoBookSecondHotel") < ran.index("undoBookHotel")
+
+
+def test_default_compensation_handler_history(engine: Engine) -> None:
+    """CompensateEventHistoryTest.testDefaultCompensationHandlerHistoryActivityInstance: the
+    handler of an activity in a completed subprocess, compensated by a throw in the process, is
+    one user task; completing it is recorded once in the history, and the process ends."""
+    inner = (
+        '<bpmn:startEvent id="subProcessStart"/>'
+        + script("activity", "done = True")
+        + '<bpmn:endEvent id="subProcessEnd"/>'
+        + comp_boundary("compensateBoundaryEvt", "activity", "compensationHandler")
+        + undo_user("compensationHandler")
+        + flows("subProcessStart->activity", "activity->subProcessEnd")
+    )
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + sub("subProcess", inner)
+        + user("beforeCompensate")
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->subProcess", "subProcess->beforeCompensate",
+                "beforeCompensate->throwCompensate", "throwCompensate->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("defaultHandlerProcess", body))
+    run.complete("beforeCompensate")
+    assert run.open_tasks() == ["compensationHandler"]
+    run.complete("compensationHandler")
+    assert run.ended
+    completed = [el for _, el, _ in run.events("task_completed")]
+    assert completed.count("compensationHandler") == 1
+    [(_, element, data)] = run.events("compensation")
+    assert element == "throwCompensate" and data["handlers"] == ["compensationHandler"]
