@@ -307,12 +307,7 @@ class _Loader:
                         "please report this diagram")
             )  # fmt: skip
         all_specs = [spec, *subs.values()]
-        handlers = compensation_wiring(f.norm.kept)
-        if handlers:
-            boxes = list(f.root.iter(bpmn("subProcess"), bpmn("transaction")))
-            events = [str(e.get("id")) for e in boxes if e.get("triggeredByEvent") == "true"]
-            scopes = [str(e.get("id")) for e in boxes if str(e.get("id")) not in events]
-            wire_compensation(all_specs, handlers, scopes, events)
+        self._wire_compensation(f, subs, all_specs)
         for s in all_specs:
             for task in s.task_specs.values():
                 ref = getattr(task, "decision_ref", None)
@@ -344,6 +339,23 @@ class _Loader:
             problems=tuple(problems),
             file=f.name,
         )
+
+    def _wire_compensation(
+        self, f: _File, subs: Mapping[str, BpmnProcessSpec], specs: list[BpmnProcessSpec]
+    ) -> None:
+        """Compensation's record and throws, for this file's and every called file's specs."""
+        files = {f.name: f}
+        files.update({self.registry[t].name: self.registry[t] for t in subs if t in self.registry})
+        handlers: dict[str, str] = {}
+        boxes: list[etree._Element] = []
+        for owner in files.values():
+            handlers.update(compensation_wiring(owner.norm.kept))
+            boxes.extend(owner.root.iter(bpmn("subProcess"), bpmn("transaction")))
+        if not handlers:
+            return
+        events = [str(e.get("id")) for e in boxes if e.get("triggeredByEvent") == "true"]
+        scopes = [str(e.get("id")) for e in boxes if str(e.get("id")) not in events]
+        wire_compensation(specs, handlers, scopes, events)
 
     @staticmethod
     def _in(f: _File, pid: str, problem: Problem) -> bool:

@@ -424,7 +424,7 @@ class Engine:
 
         while True:
             run_automatic(step.workflow, on_task=on_task)
-            progressed = False
+            progressed = compensation.release(step.workflow)  # handlers that wait: the next
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed
             if not progressed:

@@ -192,11 +192,31 @@ class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
         my_task.data.pop(ITEM, None)  # a throw inside a handler: its instance's item
         items = take(my_task, self.activity_ref)
         my_task.internal_data["compensation"] = [item["h"] for item in items]
-        record = _record(my_task)
-        for index, item in enumerate(items):
-            self.create_child(my_task, item["h"], index)
-            if item["c"]:  # what the handler's own throws compensate (they run later)
-                record[_instance_key(my_task.children[-1])] = item["c"]
+        my_task.internal_data["pending"] = items
+        self.start_next(my_task)
+
+    def start_next(self, my_task: Any) -> bool:
+        """Start the next handler; False when none is left to start.
+
+        Camunda 7 starts every handler at once, each running on until it waits: a handler that
+        completes at once (a script) has finished before the next starts, so the next reads
+        what it wrote. Starting them one after another, the next when the one before completed
+        or waits (:func:`release`), is that order.
+        """
+        pending = my_task.internal_data.get("pending") or []
+        if not pending:
+            return False
+        item = pending.pop(0)
+        index = len(my_task.internal_data["compensation"]) - len(pending) - 1
+        self.create_child(my_task, item["h"], index)
+        if item["c"]:  # what the handler's own throws compensate (they run later)
+            _record(my_task)[_instance_key(my_task.children[-1])] = item["c"]
+        return True
+
+    def children_complete(self, my_task: Any) -> bool:
+        if my_task.internal_data.get("pending"):
+            return False
+        return all(c.state == TaskState.COMPLETED for c in self._instances(my_task))
 
     def merge_child(self, workflow: Any, child: Any) -> None:
         # The handlers' writes reached this task as they were made (share): no merge here.
@@ -204,6 +224,22 @@ class CompensationThrow(ParallelMultiInstanceTask):  # type: ignore[misc]
         my_task.internal_data.setdefault("merged", []).append(str(child.id))
         if self.children_complete(my_task):
             my_task._set_state(TaskState.READY)
+        else:
+            self.start_next(my_task)
+
+
+def release(workflow: Any) -> bool:
+    """Start the next handler of every throw whose handlers started so far all wait.
+
+    The step loop calls this when nothing else can run; True if a handler was started.
+    """
+    started = False
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in list(wf.tasks.values()):
+            spec = task.task_spec
+            if isinstance(spec, CompensationThrow) and task.state == TaskState.STARTED:
+                started = spec.start_next(task) or started
+    return started
 
 
 class CompensationRoute(ExclusiveGateway):  # type: ignore[misc]
@@ -297,8 +333,9 @@ def wire(
         throw_inner = spec.name in throws
         for task_spec in spec.task_specs.values():
             bpmn_id = getattr(task_spec, "bpmn_id", None)
-            if bpmn_id is None:
-                continue
+            if bpmn_id is None or getattr(task_spec, _WIRED, False):
+                continue  # a called process's specs serve every definition that calls it
+            setattr(task_spec, _WIRED, True)
             if throw_inner and bpmn_id in handler_ids and task_spec.name == bpmn_id:
                 task_spec.completed_event.connect(share)
                 continue
@@ -308,6 +345,9 @@ def wire(
                 recorder = _Recorder(handlers.get(bpmn_id), bpmn_id in inner)
                 task_spec.completed_event.connect(recorder.completed)
                 task_spec.cancelled_event.connect(_forget)
+
+
+_WIRED = "_seamline_compensation_wired"
 
 
 def _throw_names(specs: Iterable[Any]) -> set[str]:

@@ -1316,3 +1316,68 @@ def test_default_compensation_handler_history(engine: Engine) -> None:
     assert completed.count("compensationHandler") == 1
     [(_, element, data)] = run.events("compensation")
     assert element == "throwCompensate" and data["handlers"] == ["compensationHandler"]
+
+
+def test_call_activity_compensation_handler(engine: Engine) -> None:
+    """CompensateEventTest.testCallActivityCompensationHandler: a call activity can be the
+    handler; compensating the 5 instances of a multi-instance subprocess calls the handler
+    process 5 times, then the process goes on."""
+    inner = mi(
+        '<bpmn:startEvent id="startInScope"/>'
+        + script("bookHotel", "booked = True")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + '<bpmn:callActivity id="undoBookHotel" isForCompensation="true"'
+        ' calledElement="compensationHandler"/>'
+        + '<bpmn:endEvent id="endInScope"/>'
+        + flows("startInScope->bookHotel", "bookHotel->endInScope")
+    )
+    main = camunda7(
+        "compensateProcess",
+        '<bpmn:startEvent id="start"/>'
+        + sub("scope", inner)
+        + throw("throwCompensate", "scope")
+        + user("beforeEnd")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->scope", "scope->throwCompensate", "throwCompensate->beforeEnd",
+                "beforeEnd->end"),
+    )  # fmt: skip
+    handler = camunda7(
+        "compensationHandler",
+        '<bpmn:startEvent id="hStart"/>'
+        + script("handled", "handled = (handled or 0) + 1")
+        + '<bpmn:endEvent id="hEnd"/>'
+        + flows("hStart->handled", "handled->hEnd"),
+    )
+    engine.deploy(main, handler)
+    run = engine.start("compensateProcess", {"handled": None})
+    assert run.ran().count("undoBookHotel") == 5
+    assert run.data["handled"] == 5
+    run.complete("beforeEnd")
+    assert run.ended
+
+
+def test_compensation_inside_a_called_process(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateScope, in a process another one calls (its own file):
+    the called process compensates its own completed activity; the caller goes on after it."""
+    called = camunda7(
+        "called",
+        '<bpmn:startEvent id="cStart"/>'
+        + script("bookHotel", "booked = True")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel")
+        + throw("throwCompensate", end=True)
+        + flows("cStart->bookHotel", "bookHotel->throwCompensate"),
+    )
+    caller = camunda7(
+        "caller",
+        '<bpmn:startEvent id="start"/>'
+        + '<bpmn:callActivity id="call" calledElement="called"/>'
+        + user("after")
+        + '<bpmn:endEvent id="end"/>'
+        + flows("start->call", "call->after", "after->end"),
+    )
+    engine.deploy(caller, called)
+    run = engine.start("caller", {"undoBookHotel": None})
+    assert run.ran().count("undoBookHotel") == 1
+    run.complete("after")
+    assert run.ended
