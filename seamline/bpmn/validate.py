@@ -63,14 +63,25 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
             local(c.tag) == "multiInstanceLoopCharacteristics" for c in tx if isinstance(c.tag, str)
         )
     }
+    seen: set[str | None] = set()
     for d in root.iter(bpmn("cancelEventDefinition")):
         owner = _owner(d)
-        if local(owner.tag) == "boundaryEvent" and owner.get("attachedToRef") in looped:
+        if local(owner.tag) != "boundaryEvent":
+            continue
+        attached = owner.get("attachedToRef")
+        if attached in looped:
             problems.append(
                 _error(file, owner, "unsupported-element",
                        "cancel boundary events on a multi-instance transaction are not supported",
                        _UNSUPPORTED_HINT)
             )  # fmt: skip
+        elif attached in seen:  # Camunda 7 refuses it too
+            problems.append(
+                _error(file, owner, "invalid-element",
+                       f"transaction {attached!r} has more than one cancel boundary event",
+                       "keep one cancel boundary event per transaction")
+            )  # fmt: skip
+        seen.add(attached)
     for el in root.iter(bpmn("adHocSubProcess")):
         if el.get("ordering") == "Sequential" or el.get("ordering") == "sequential":
             problems.append(

@@ -374,8 +374,9 @@ def test_compensate_subprocess_after_tx_completion(engine: Engine) -> None:
 
 
 def test_error_in_transaction_does_not_compensate(engine: Engine) -> None:
-    """TransactionSubProcessTest (hazard, BPMN 10.5.6 as Camunda 7 runs it): an error leaving a
-    transaction through an error boundary event does not compensate its completed activities."""
+    """A transaction hazard (BPMN 2.0, 10.3.5, as Camunda 7's user guide describes it; no
+    TransactionSubProcessTest covers it): an error leaving a transaction through an error
+    boundary event interrupts it without compensating its completed activities."""
     body = (
         '<bpmn:startEvent id="txStart"/>'
         + script("bookHotel", "booked = True")
@@ -424,3 +425,69 @@ def test_cancel_end_no_transaction_fails(engine: Engine) -> None:
         '<bpmn:startEvent id="start"/>' + cancel_end() + flows("start->failure"),
     )
     engine.refused(xml, element="failure", says="transaction")
+
+
+def test_compensate_transaction_with_event_subprocess(engine: Engine) -> None:
+    """TransactionSubProcessTest.testCompensateTransactionWithEventSubprocess: cancelling the
+    transaction compensates its completed inner subprocess through that subprocess's
+    compensation event subprocess, which re-throws for its activity: the activity's handler
+    (blackBoxCompensationHandler) opens; once it is done the process ends."""
+    event_sub = sub(
+        "eventSubProcess",
+        '<bpmn:startEvent id="eventSubProcessStart"><bpmn:compensateEventDefinition/>'
+        "</bpmn:startEvent>"
+        + throw("eventSubProcessThrowCompensation", "activity")
+        + '<bpmn:endEvent id="eventSubProcessEnd"/>'
+        + flows("eventSubProcessStart->eventSubProcessThrowCompensation",
+                "eventSubProcessThrowCompensation->eventSubProcessEnd"),
+        'triggeredByEvent="true"',
+    )  # fmt: skip
+    inner = sub(
+        "innerSubProcess",
+        '<bpmn:startEvent id="innerSubProcessStart"/>'
+        + script("activity", "done = True")
+        + '<bpmn:endEvent id="innerSubProcessEnd"/>'
+        + event_sub
+        + comp_boundary("compensateBoundaryEvent", "activity", "blackBoxCompensationHandler")
+        + undo_user("blackBoxCompensationHandler")
+        + flows("innerSubProcessStart->activity", "activity->innerSubProcessEnd"),
+    )
+    body = (
+        '<bpmn:startEvent id="txStart"/>'
+        + inner
+        + user("beforeCancelEnd")
+        + cancel_end("cancelEnd")
+        + flows("txStart->innerSubProcess", "innerSubProcess->beforeCancelEnd",
+                "beforeCancelEnd->cancelEnd")
+    )  # fmt: skip
+    xml = camunda7(
+        "txProcess",
+        '<bpmn:startEvent id="start"/>'
+        + tx(body)
+        + CANCEL_BOUNDARY
+        + '<bpmn:endEvent id="end"/><bpmn:endEvent id="cancelled"/>'
+        + flows("start->tx", "tx->end", "catchCancelTx->cancelled"),
+    )
+    run = engine.start(xml)
+    run.complete("beforeCancelEnd")
+    assert run.open_tasks() == ["blackBoxCompensationHandler"]
+    run.complete("blackBoxCompensationHandler")
+    assert run.ended
+    assert run.passed().get("cancelled") == 1
+
+
+def test_multiple_cancel_boundary_fails(engine: Engine) -> None:
+    """TransactionSubProcessTest.testMultipleCancelBoundaryFails: two cancel boundary events on
+    one transaction are refused at deployment, naming the second (catchCancelTx2)."""
+    body = '<bpmn:startEvent id="txStart"/>' + user("task") + cancel_end()
+    xml = camunda7(
+        "p",
+        '<bpmn:startEvent id="start"/>'
+        + tx(body + flows("txStart->task", "task->failure"))
+        + CANCEL_BOUNDARY
+        + '<bpmn:boundaryEvent id="catchCancelTx2" attachedToRef="tx">'
+        "<bpmn:cancelEventDefinition/></bpmn:boundaryEvent>"
+        + '<bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/><bpmn:endEvent id="end3"/>'
+        + flows("start->tx", "tx->end", "catchCancelTx->end2", "catchCancelTx2->end3"),
+    )
+    engine.refused(xml, element="catchCancelTx2", says="more than one cancel boundary")
