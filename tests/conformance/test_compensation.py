@@ -1381,3 +1381,26 @@ def test_compensation_inside_a_called_process(engine: Engine) -> None:
     assert run.ran().count("undoBookHotel") == 1
     run.complete("after")
     assert run.ended
+
+
+def test_activity_completed_in_a_loop_is_compensated_per_completion(engine: Engine) -> None:
+    """CompensateEventTest.testCompensateScope with the activity repeated by a gateway loop (3
+    times) instead of a multi-instance loop: each completion is compensated once, the latest
+    first (the handler reads the variables as the loop left them)."""
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + script("bookHotel", "n = n + 1\nbooked = booked + [n]")
+        + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
+        + undo_script("undoBookHotel", "undone = undone + [n]\nn = n - 1")
+        + '<bpmn:exclusiveGateway id="again" default="f_done"/>'
+        + throw("throwCompensate")
+        + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:sequenceFlow id="f_done" sourceRef="again" targetRef="throwCompensate"/>'
+        + flows("start->bookHotel", "bookHotel->again", "again->bookHotel: ${n < 3}",
+                "throwCompensate->end")
+    )  # fmt: skip
+    run = engine.start(camunda7("compensateProcess", body), {"n": 0, "booked": [], "undone": []})
+    assert run.ended, run.error
+    assert run.data["booked"] == [1, 2, 3]
+    assert run.data["undone"] == [3, 2, 1]
+    assert run.ran().count("undoBookHotel") == 3
