@@ -70,6 +70,7 @@ class _Plan:
         self.by_id = {str(e.get("id")): e for e in ctx.root.iter() if isinstance(e.tag, str)}
 
     def boundaries(self) -> None:
+        """Record each compensation boundary event's activity and handler; remove the event."""
         sources: dict[str, list[etree._Element]] = {}
         for assoc in list(self.ctx.root.iter(bpmn("association"))):
             sources.setdefault(str(assoc.get("sourceRef")), []).append(assoc)
@@ -107,6 +108,7 @@ class _Plan:
             _drop(b)
 
     def detach_handlers(self) -> None:
+        """Take the handlers out of the flow (the throws get copies); none may be on a flow."""
         flows = [f for f in self.ctx.root.iter(bpmn("sequenceFlow"))]
         touched = {str(f.get("sourceRef")) for f in flows} | {
             str(f.get("targetRef")) for f in flows
@@ -136,6 +138,7 @@ class _Plan:
         return []
 
     def handlers_in(self, box: etree._Element) -> list[str]:
+        """The handlers compensating everything in ``box`` can run, in document order."""
         out: list[str] = []
         for child in box:
             if isinstance(child.tag, str) and child.get("id"):
