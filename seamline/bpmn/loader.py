@@ -24,12 +24,14 @@ from seamline.bpmn.flavours import BPMN_NS, Flavour, bpmn, detect_flavour, local
 from seamline.bpmn.flavours.listeners import listener_problems
 from seamline.bpmn.form_links import form_file_report, form_problems, is_form_name
 from seamline.bpmn.normalize import FLOW_NODES, Normalized, elements, normalize
+from seamline.bpmn.normalize.compensation import wiring as compensation_wiring
 from seamline.bpmn.problems import Problem, Severity
 from seamline.bpmn.validate import missing, parse_hint, unsupported
 from seamline.bpmn.xml import parse_xml, read_bytes
 from seamline.errors import LoadError, MissingDecisionRef
 from seamline.spiff import BpmnParser, BpmnProcessSpec, SubWorkflowTask, ValidationException
 from seamline.spiff import install as install_spiff
+from seamline.spiff.compensation import wire as wire_compensation
 from seamline.spiff.parsers import parser_for
 from seamline.spiff.specs import DecisionTask
 
@@ -322,6 +324,7 @@ class _Loader:
                         "please report this diagram")
             )  # fmt: skip
         all_specs = [spec, *subs.values()]
+        self._wire_compensation(f, subs, all_specs)
         for s in all_specs:
             for task in s.task_specs.values():
                 ref = getattr(task, "decision_ref", None)
@@ -356,6 +359,23 @@ class _Loader:
             file=f.name,
             scoped=scoped,
         )
+
+    def _wire_compensation(
+        self, f: _File, subs: Mapping[str, BpmnProcessSpec], specs: list[BpmnProcessSpec]
+    ) -> None:
+        """Compensation's record and throws, for this file's and every called file's specs."""
+        files = {f.name: f}
+        files.update({self.registry[t].name: self.registry[t] for t in subs if t in self.registry})
+        handlers: dict[str, str] = {}
+        boxes: list[etree._Element] = []
+        for owner in files.values():
+            handlers.update(compensation_wiring(owner.norm.kept))
+            boxes.extend(owner.root.iter(bpmn("subProcess"), bpmn("transaction")))
+        if not handlers:
+            return
+        events = [str(e.get("id")) for e in boxes if e.get("triggeredByEvent") == "true"]
+        scopes = [str(e.get("id")) for e in boxes if str(e.get("id")) not in events]
+        wire_compensation(specs, handlers, scopes, events)
 
     @staticmethod
     def _in(f: _File, pid: str, problem: Problem) -> bool:

@@ -1,7 +1,8 @@
 """Checks around parsing: what seamline refuses to run, and that nothing was dropped.
 
-Before parsing, elements SpiffWorkflow 3.2.0 would ignore or mis-run (compensation, complex
-gateways, cancel events outside transactions) become located errors. After parsing, every element
+Before parsing, elements SpiffWorkflow 3.2.0 would ignore or mis-run (complex gateways, cancel
+events outside transactions; compensation is refused where it cannot run by
+``normalize.compensation``) become located errors. After parsing, every element
 reachable from a start event must be present in the specs: no silent truncation, ever.
 """
 
@@ -42,17 +43,7 @@ def _in_transaction(el: etree._Element, root: etree._Element) -> bool:
 def unsupported(root: etree._Element, file: str) -> list[Problem]:
     """Errors for every element seamline cannot run, located at the element."""
     problems: list[Problem] = []
-    for d in root.iter(bpmn("compensateEventDefinition")):
-        problems.append(
-            _error(file, _owner(d), "unsupported-element",
-                   "compensation events are not supported", _UNSUPPORTED_HINT)
-        )  # fmt: skip
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.get("isForCompensation") == "true":
-            problems.append(
-                _error(file, el, "unsupported-element",
-                       "compensation activities are not supported", _UNSUPPORTED_HINT)
-            )  # fmt: skip
+    # Compensation: rewritten, or refused where it cannot run, by bpmn.normalize.compensation.
     for el in root.iter(bpmn("complexGateway")):
         problems.append(
             _error(file, el, "unsupported-element",
@@ -68,6 +59,32 @@ def unsupported(root: etree._Element, file: str) -> list[Problem]:
     for strategy in STRATEGIES.values():
         for el, message, hint in strategy.checks(root) if strategy.checks else ():
             problems.append(_error(file, el, "refused-by-flavour", message, hint))
+    looped = {
+        tx.get("id")
+        for tx in root.iter(bpmn("transaction"))
+        if any(
+            local(c.tag) == "multiInstanceLoopCharacteristics" for c in tx if isinstance(c.tag, str)
+        )
+    }
+    seen: set[str | None] = set()
+    for d in root.iter(bpmn("cancelEventDefinition")):
+        owner = _owner(d)
+        if local(owner.tag) != "boundaryEvent":
+            continue
+        attached = owner.get("attachedToRef")
+        if attached in looped:
+            problems.append(
+                _error(file, owner, "unsupported-element",
+                       "cancel boundary events on a multi-instance transaction are not supported",
+                       _UNSUPPORTED_HINT)
+            )  # fmt: skip
+        elif attached in seen:  # Camunda 7 refuses it too
+            problems.append(
+                _error(file, owner, "invalid-element",
+                       f"transaction {attached!r} has more than one cancel boundary event",
+                       "keep one cancel boundary event per transaction")
+            )  # fmt: skip
+        seen.add(attached)
     for el in root.iter(bpmn("adHocSubProcess")):
         if el.get("ordering") == "Sequential" or el.get("ordering") == "sequential":
             problems.append(

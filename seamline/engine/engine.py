@@ -34,7 +34,7 @@ from seamline.errors import (
 )
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
-from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState
+from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState, compensation
 from seamline.spiff import install as install_spiff
 from seamline.spiff import timers as spiff_timers
 from seamline.spiff import tree as spiff_tree
@@ -462,6 +462,11 @@ class Engine:
             kind = type(task.task_spec).__name__
             if task.task_spec.bpmn_id is None:
                 return
+            hidden, handlers = compensation.seen(task)
+            if hidden:
+                return
+            if handlers is not None:
+                step.event("compensation", proj.element_id(task), handlers=handlers)
             conditions.note_task(step, task)
             if kind.endswith(_ACTIVITY_SUFFIXES):
                 element = proj.element_id(task)
@@ -475,6 +480,8 @@ class Engine:
             run_automatic(step.workflow, on_task=on_task)
             listeners.settle(step.workflow)
             progressed = conditions.evaluate(step)
+            # Handlers that wait: the next one starts.
+            progressed = compensation.release(step.workflow) or progressed
             for hook in self.step_hooks:
                 progressed = hook(self, step) or progressed
             if not progressed:

@@ -10,6 +10,8 @@ What lives here:
 - :mod:`.timers`: timer event definitions that fire the way Camunda fires them
 - :mod:`.events`: catching events kept the Camunda way (boundary re-arming, gated conditions)
 - :mod:`.multi_instance`: multi-instance bodies with the semantics of the flavour's engine
+- :mod:`.compensation`: compensation, which 3.2.0 lacks: the record of completed compensable
+  work, the compensate throw (a multi-instance spec) and its routing gateway
 - :mod:`.patches`: the replacements below and :func:`install`
 
 Everything else in seamline reaches the library through this package; types it needs are

@@ -15,18 +15,25 @@ from SpiffWorkflow.bpmn.parser import event_parsers as ev
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
 from SpiffWorkflow.bpmn.parser.event_parsers import SendTaskParser
 from SpiffWorkflow.bpmn.parser.task_parsers import CallActivityParser as PlainCallActivityParser
-from SpiffWorkflow.bpmn.parser.task_parsers import ScriptTaskParser, SubprocessParser
+from SpiffWorkflow.bpmn.parser.task_parsers import (
+    ConditionalGatewayParser,
+    ScriptTaskParser,
+    SubprocessParser,
+    SubWorkflowParser,
+)
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import (
     BoundaryEvent,
     CallActivity,
     EndEvent,
+    ExclusiveGateway,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     ScriptTask,
     SendTask,
     StartEvent,
+    SubWorkflowTask,
 )
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
@@ -47,10 +54,14 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 )
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser, SpiffTaskParser
+from SpiffWorkflow.spiff.parser.task_spec import SubWorkflowParser as SpiffSubWorkflowParser
 from SpiffWorkflow.spiff.specs.defaults import SendTask as SpiffSendTask
+from SpiffWorkflow.spiff.specs.defaults import SubWorkflowTask as SpiffSubWorkflowTask
 
 from seamline.bpmn.flavours import CAMUNDA_NS, SPIFF_NS, ZEEBE_NS, Flavour, strategy_for
+from seamline.bpmn.normalize.compensation import CANCEL, MARK, SCOPE
 from seamline.errors import MissingDecisionRef
+from seamline.spiff.compensation import CompensationRoute, CompensationThrow
 from seamline.spiff.specs import (
     PASS_THROUGH_SPECS,
     CallActivityTask,
@@ -314,6 +325,43 @@ def _pass_through(flavour: Flavour, task_parser: type) -> dict[str, tuple[type, 
     return {full_tag(kind): (task_parser, PASS_THROUGH_SPECS[kind]) for kind in sorted(kinds)}
 
 
+class _CompensationThrowParser:
+    """Parses the compensate throws normalize.compensation wrote (marked subprocesses)."""
+
+    def _add_multiinstance_task(self: Any, loop_characteristics: Any) -> None:
+        ref = self.node.get(MARK)
+        if ref is None:
+            super()._add_multiinstance_task(loop_characteristics)  # type: ignore[misc]
+            return
+        original = self.spec.task_specs.pop(self.task.name)
+        self.task = CompensationThrow(
+            self.spec,
+            original.name,
+            activity_ref=ref or None,
+            cancel=self.node.get(CANCEL) == "true",
+            scope=self.node.get(SCOPE) or "",
+            description="Compensation",
+        )
+        self._copy_task_attrs(original, loop_characteristics)
+
+
+class RouteGatewayParser(ConditionalGatewayParser):  # type: ignore[misc]
+    """Exclusive gateways; the route of a compensate throw becomes a CompensationRoute."""
+
+    def create_task(self) -> Any:
+        if self.node.get(MARK) is not None:
+            return CompensationRoute(self.spec, self.bpmn_id, **self.bpmn_attributes)
+        return super().create_task()
+
+
+class PlainSubprocessParser(_CompensationThrowParser, SubWorkflowParser):  # type: ignore[misc]
+    """Subprocesses of plain and Camunda 8 diagrams (compensate throws included)."""
+
+
+class SpiffSubprocessParser(_CompensationThrowParser, SpiffSubWorkflowParser):  # type: ignore[misc]
+    """Subprocesses of SpiffArena diagrams (compensate throws included)."""
+
+
 class PlainParser(BpmnParser):  # type: ignore[misc]
     """Plain BPMN 2.0 and Camunda 8 diagrams."""
 
@@ -328,6 +376,8 @@ class PlainParser(BpmnParser):  # type: ignore[misc]
         full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
         full_tag("scriptTask"): (LenientScriptTaskParser, ScriptTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
+        full_tag("subProcess"): (PlainSubprocessParser, SubWorkflowTask),
+        full_tag("exclusiveGateway"): (RouteGatewayParser, ExclusiveGateway),
     }
 
 
@@ -347,7 +397,7 @@ class Camunda8Parser(PlainParser):
     MULTI_INSTANCE_STYLE = "zeebe"
 
 
-class CamundaSubprocessParser(CamundaSubWorkflowParser):  # type: ignore[misc]
+class CamundaSubprocessParser(_CompensationThrowParser, CamundaSubWorkflowParser):  # type: ignore[misc]
     """Camunda 7 subprocesses; SpiffWorkflow's Camunda parser forgets ``triggeredByEvent``, which
     turned event subprocesses into plain subprocesses that started at once."""
 
@@ -380,6 +430,7 @@ class Camunda7Parser(CamundaParser):  # type: ignore[misc]
         full_tag("serviceTask"): (CamundaConnectorTaskParser, ConnectorTask),
         full_tag("businessRuleTask"): (CamundaDecisionTaskParser, DecisionTask),
         full_tag("sendTask"): (ConnectorSendTaskParser, SendTask),
+        full_tag("exclusiveGateway"): (RouteGatewayParser, ExclusiveGateway),
     }
 
 
@@ -393,6 +444,8 @@ class SpiffParser(SpiffBpmnParser):  # type: ignore[misc]
         full_tag("serviceTask"): (SpiffConnectorTaskParser, SpiffConnectorTask),
         full_tag("businessRuleTask"): (SpiffDecisionTaskParser, SpiffDecisionTask),
         full_tag("sendTask"): (SpiffConnectorSendTaskParser, SpiffSendTask),
+        full_tag("subProcess"): (SpiffSubprocessParser, SpiffSubWorkflowTask),
+        full_tag("exclusiveGateway"): (RouteGatewayParser, ExclusiveGateway),
     }
 
 

@@ -8,6 +8,8 @@ one of them into a shape it runs, and records a Problem saying what changed.
   element tables (flow nodes, containers, gateways, reserved names)
 - :mod:`.flows`: gateway conditions and implicit splits
 - :mod:`.zeebe`: Camunda 8 loops and called elements
+- :mod:`.compensation`: compensation boundary events, handlers and throws, rewritten into
+  embedded subprocesses SpiffWorkflow runs (with :mod:`seamline.spiff.compensation`)
 
 Exports :func:`normalize`, :class:`Normalized`, :func:`elements`, :func:`containers`,
 :func:`called_process` and the element tables callers read.

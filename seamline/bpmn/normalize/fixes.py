@@ -24,6 +24,7 @@ from seamline.bpmn.normalize.base import (
     containers,
     elements,
 )
+from seamline.bpmn.normalize.compensation import compensation
 from seamline.bpmn.normalize.flows import gateways, splits
 from seamline.bpmn.normalize.zeebe import called_process, zeebe_called_elements, zeebe_loops
 from seamline.bpmn.problems import Severity
@@ -316,6 +317,7 @@ def normalize(root: etree._Element, file: str) -> Normalized:
     _names(ctx)
     _data(ctx)
     _links(ctx)
+    compensation(ctx)
     _timers(ctx)
     _receive_tasks(ctx)
     _starts(ctx)

@@ -14,8 +14,10 @@ S = '<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef=
     "element",
     [
         '<bpmn:complexGateway id="x"/>',
-        '<bpmn:task id="x" isForCompensation="true"/>',
-        '<bpmn:intermediateThrowEvent id="x"><bpmn:compensateEventDefinition/>'
+        # A compensation boundary event without a handler; an activityRef naming nothing.
+        '<bpmn:task id="t"/><bpmn:boundaryEvent id="x" attachedToRef="t">'
+        "<bpmn:compensateEventDefinition/></bpmn:boundaryEvent>",
+        '<bpmn:intermediateThrowEvent id="x"><bpmn:compensateEventDefinition activityRef="no"/>'
         "</bpmn:intermediateThrowEvent>",
         '<bpmn:endEvent id="x"><bpmn:cancelEventDefinition/></bpmn:endEvent>',
         '<bpmn:adHocSubProcess id="x" ordering="Sequential"><bpmn:task id="y"/>'
