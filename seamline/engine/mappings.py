@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,6 +39,7 @@ _CHILD = " [child]"
 #: Camunda 8 with output mappings: the data as it was before the activity, restored at the end.
 _ENTRY = "seamline.entry"
 _SCRIPT_LANGUAGES = ("python", "py")
+_EMBEDDED = frozenset({"subProcess", "transaction", "adHocSubProcess"})
 
 
 def set_path(data: dict[str, Any], target: str, value: Any) -> None:
@@ -168,6 +170,11 @@ def connect(definition: ProcessDefinition) -> None:
 
 def _connect(task_spec: Any, element: ElementInfo) -> None:
     io = flavours.io_mapping(element.flavour, element.extensions) or IoMapping()
+    if element.type in _EMBEDDED and io.outputs_only:
+        # What the activities inside an embedded subprocess set propagates past it (Zeebe sets
+        # a variable where it is defined, else on the process): only a task's own completion
+        # variables, and a call activity's child variables, stay local to it.
+        io = dataclasses.replace(io, outputs_only=False)
     called = isinstance(task_spec, CallActivityTask)
     if called:
         mapping = flavours.call_mapping(element.flavour, element.extensions)

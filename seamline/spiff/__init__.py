@@ -2,7 +2,7 @@
 
 What lives here:
 
-- :mod:`.specs`: the task specs seamline substitutes (connector and decision tasks)
+- :mod:`.specs`: the task specs seamline substitutes (connector, decision and call activity tasks)
 - :mod:`.parsers`: one parser per diagram flavour, with those specs and the fixed event parsers
 - :mod:`.snapshot`: workflow state <-> bytes without the spec (the serializer adapter)
 - :mod:`.script_engine`: the script engine attached to every workflow
@@ -76,6 +76,11 @@ Behaviour replaced without touching the library (subclasses or per-object, no in
   registers subclasses that read them, for every flavour.
 - The Camunda subprocess parser forgets ``triggeredByEvent`` (event subprocesses became plain
   subprocesses); :class:`~.parsers.CamundaSubprocessParser` keeps it.
+- ``CallActivity`` copies every variable into the called process and back, and calls the process
+  its ``calledElement`` names literally. Camunda 7 and 8 diagrams get
+  :class:`~.specs.CallActivityTask`, which asks the engine's ``flow`` which process to call
+  (an expression is evaluated) and which variables pass each way; the snapshot restores a called
+  process onto the spec it was started with (``_CalledSubWorkflowConverter``).
 """
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
