@@ -39,7 +39,7 @@ from seamline.errors import (
 from seamline.expr import compile_feel
 from seamline.spiff import BpmnEvent, ErrorEventDefinition, TaskState
 from seamline.spiff import tree as spiff_tree
-from seamline.spiff.throwing import END_PATH, deliver
+from seamline.spiff.throwing import END_PATH, deliver, end_path
 from seamline.store.records import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -373,7 +373,9 @@ class ConnectorRunner:
                 task.error()
             step.error = f"{eid}: BPMN error {exc.code} was not caught: {exc.message}"
             return False
-        if task.state == TaskState.STARTED:
+        if not caught:
+            end_path(task)  # Camunda 7: the unhandled error ends the task's execution
+        elif task.state == TaskState.STARTED:
             task.cancel()
         return True
 

@@ -91,6 +91,21 @@ def deliver(thrower: Any, event: Any) -> bool:
     return False
 
 
+def end_path(task: Any) -> None:
+    """End the path of ``task``, which threw what nothing caught: the task and the boundary
+    events waiting on it are cancelled (Camunda 7 ends the execution, its subscriptions go with
+    it), so an instance with nothing else to do completes."""
+    split, waiting, _ = _attached(task)
+    if not task.has_state(TaskState.FINISHED_MASK):
+        task.cancel()
+    for boundary in waiting:
+        boundary.cancel()
+    if split is not None:
+        for child in split.children:
+            if child.task_spec.name.endswith("BoundaryEventJoin"):
+                child.cancel()
+
+
 def noted(top: Any) -> list[tuple[str, str]]:
     """(kind, code) of the errors and escalations nothing caught that only ended their path
     (an escalation: nothing at all), in this step; kept on the workflow object for the engine

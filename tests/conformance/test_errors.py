@@ -507,11 +507,33 @@ def test_catch_error_thrown_by_delegate_not_cancel_activity(engine: Engine) -> N
 
 
 def test_catch_error_thrown_by_delegate_with_catch_all(engine: Engine) -> None:
-    """BoundaryErrorEventTest.testCatchErrorThrownByJavaDelegateOnServiceTaskWithErrorCode
-    counterpart: a boundary without errorRef catches the worker's BpmnError too."""
+    """ErrorEventDefinition.catchesError (as BoundaryErrorEventTest.testCatchErrorOnEmbedded
+    SubprocessWithoutErrorCode, for a worker): a boundary without errorRef catches the worker's
+    BpmnError 23 too."""
     engine.connector(_thrower("23"))
     run = engine.start(_service_with_boundary(error_def(), ""))
     _assert_service_error_caught(engine, run)
+
+
+def test_catch_error_thrown_by_delegate_on_service_task_with_error_code(engine: Engine) -> None:
+    """BoundaryErrorEventTest.testCatchErrorThrownByJavaDelegateOnServiceTaskWithErrorCode: of
+    two boundaries (errors 42 and 23) on the service task, only the one for 23 catches."""
+    engine.connector(_thrower("23"))
+    xml = camunda7(
+        "catchErrorThrownByJavaDelegateOnServiceTaskWithErrorCode",
+        start("theStart")
+        + _service("serviceTask")
+        + boundary("ignoreError42", "serviceTask", error_def("error42"))
+        + boundary("catchError", "serviceTask", error_def("error23"))
+        + end("theEnd")
+        + end("ignoredEnd")
+        + flows("theStart->serviceTask", "serviceTask->theEnd", "ignoreError42->ignoredEnd")
+        + caught_path("catchError", "escalatedTask", "escalatedEnd"),
+        error("error42", "42") + error("error23", "23"),
+    )
+    run = engine.start(xml)
+    _assert_service_error_caught(engine, run)
+    assert run.visited("ignoreError42") == 0
 
 
 def test_catch_error_thrown_by_delegate_on_embedded_subprocess(engine: Engine) -> None:
@@ -628,13 +650,17 @@ def test_uncaught_runtime_exception_is_not_caught_by_a_catch_all(engine: Engine)
 
 
 def test_uncaught_business_error_wrong_error_code(engine: Engine) -> None:
-    """BoundaryErrorEventTest.testUncaughtBusinessExceptionWrongErrorCode: the boundary waits
-    for another code; the worker's BPMN error is not caught by it."""
+    """BoundaryErrorEventTest.testUncaughtBusinessExceptionWrongErrorCode, for a worker's BPMN
+    error: the boundary waits for another code and does not catch it; as BpmnExceptionHandler
+    does by default for an unhandled BPMN error, the task's path ends (no incident)."""
     engine.connector(_thrower("23"))
     run = engine.start(_service_with_boundary(error_def("other"), error("other", "99")))
     engine.work()
     assert run.visited("catchError") == 0
     assert run.open_tasks() == []
+    # Camunda 7's default (no exception after an unhandled BPMN error): the path just ends.
+    assert run.ended
+    assert run.visited("theEnd") == 0
 
 
 def test_catch_error_on_subprocess_sets_error_variables(engine: Engine) -> None:
