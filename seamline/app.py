@@ -149,7 +149,8 @@ class App:
         A process with a timer start event is scheduled when a new version is deployed: an
         instance waits for the timer (the worker starts it when due), and instances of older
         versions still waiting for their start timer are cancelled, as a redeploy replaces the
-        schedule.
+        schedule. A start cycle (``R2/PT5M``, cron) starts one new instance per firing: each
+        firing starts the instance that waited and leaves a new one waiting for the next.
         """
         return self.deployments.deploy(paths)
 

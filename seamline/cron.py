@@ -9,8 +9,8 @@ when told, so a Quartz expression is translated (``?`` to ``*``, days of the wee
 by one, a ``*`` year dropped) before croniter reads it. Five fields are read as classic cron
 (minutes first), which Spiff and plain diagrams may use.
 
-A foundation module (no seamline imports): the loader checks expressions with it and the timer
-definitions of :mod:`seamline.spiff.timers` compute firings with it.
+A foundation module (it imports only :mod:`seamline.errors`): the loader checks expressions
+with it and the timer definitions of :mod:`seamline.spiff.timers` compute firings with it.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import re
 
 from croniter import croniter
 
+from seamline.errors import CronError
+
+__all__ = ["DIALECTS", "CronError", "check", "looks_like_cron", "next_after", "translate"]
+
 #: ``quartz`` for Camunda 7 diagrams, ``spring`` for Camunda 8 (and the default for others).
 DIALECTS = ("quartz", "spring")
 
 _NUMBER = re.compile(r"\d+")
-
-
-class CronError(ValueError):
-    """A cron expression croniter cannot read (the message says why)."""
 
 
 def looks_like_cron(text: str) -> bool:

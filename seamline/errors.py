@@ -19,7 +19,7 @@ status of each kind (from :data:`OUTCOMES`; a kind not listed takes its parent's
     │   └── MissingDecisionRef              (the cause of a SpiffWorkflow ValidationException)
     ├── ExpressionError                 1  400
     │   ├── ExpressionSyntaxError, SandboxViolation, ScriptTimeout, ScriptMemoryExceeded
-    │   └── CandidateExpressionError
+    │   └── CandidateExpressionError, CronError
     ├── DecisionError                   1  400
     │   └── HitPolicyViolation, UnknownDecision
     ├── StoreError                      1  500  the store failed: not the client's doing
@@ -212,6 +212,10 @@ class ScriptMemoryExceeded(ExpressionError):
 
 class CandidateExpressionError(ExpressionError):
     """An assignee or candidate expression gave a value that is not a name or a list of names."""
+
+
+class CronError(ExpressionError):
+    """A cron timer cycle that cannot be read (Quartz in Camunda 7, Spring in Camunda 8)."""
 
 
 class DecisionError(SeamlineError):
@@ -443,7 +447,7 @@ OUTCOMES: Mapping[type[SeamlineError], Outcome] = {
             *(LoadError, UnsafeXmlError, MissingDecisionRef, LinkedFormError),
             *(FormDefinitionError, DmnLoadError),
             *(ExpressionError, ExpressionSyntaxError, SandboxViolation, ScriptTimeout),
-            *(ScriptMemoryExceeded, CandidateExpressionError),
+            *(ScriptMemoryExceeded, CandidateExpressionError, CronError),
             *(DecisionError, HitPolicyViolation, UnknownDecision, EngineError, FormInvalid),
             *(ConnectorError, UnknownConnector, RetryableError, BpmnError, ConnectorBpmnError),
             *(AgentError, FatalError, RetriesExhausted, TemplateError),

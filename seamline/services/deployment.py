@@ -2,7 +2,8 @@
 
 A deploy stores each file bundle once per content hash; a process with a timer start event
 gets a waiting instance for its timer, and the waiting start instances of its older versions
-are cancelled (a redeploy replaces the schedule).
+are cancelled (a redeploy replaces the schedule). A start cycle hands the rest of its schedule
+to a new waiting instance at every firing (``seamline.engine.start_timers``).
 """
 
 from __future__ import annotations

@@ -778,9 +778,10 @@ def test_intermediate_cron_timer_fires_once(engine: Engine) -> None:
 def test_cron_days_of_the_week_by_dialect(
     engine: Engine, flavour: str, expression: str, fires_at: dt.datetime
 ) -> None:
-    """CronExpression (Quartz in Camunda 7's CronTimerTest; Spring in Zeebe's
-    TimerCatchEventTest.shouldTriggerTimerWithCron): days of the week are counted the
-    engine's way; the catch event fires at the first matching instant and not a second before."""
+    """Cron days of the week as each engine counts them: Quartz in Camunda 7 (the cron of
+    IntermediateTimerEventTest.testTimeCycle; 1 is Sunday), Spring in Zeebe (CronTimerTest's
+    week range: 0 or 7 is Sunday). The catch event fires at the first matching instant, not a
+    second before."""
     wrap = camunda7 if flavour == "camunda7" else zeebe
     xml = wrap(
         "p",
@@ -807,76 +808,117 @@ def test_invalid_cron_is_refused_at_deploy(engine: Engine) -> None:
 # -- Camunda 8 ---------------------------------------------------------------------------------
 
 
-def test_zeebe_boundary_duration_from_feel(engine: Engine) -> None:
-    """Zeebe BoundaryEventTest.shouldTriggerTimerBoundaryEvent with ``=timeout``: the FEEL
-    expression's duration (a variable) times the task out."""
-    xml = zeebe(
+def _zeebe_catch(kind: str, text: str) -> str:
+    return zeebe(
         "p",
         '<bpmn:startEvent id="s"/>'
-        + user("u")
-        + boundary("t", "u", "timeDuration", "=timeout")
-        + user("late")
-        + '<bpmn:endEvent id="e"/>'
-        + flows("s->u", "u->e", "t->late"),
-    )
-    run = engine.start(xml, {"timeout": "PT10M"})
-    engine.advance(minutes=10)
-    assert run.open_tasks() == ["late"]
-
-
-def test_zeebe_catch_date_from_feel(engine: Engine) -> None:
-    """Zeebe TimerCatchEventTest.shouldTriggerTimerWithDateExpression: ``=date and time(...)``
-    is the due date."""
-    xml = zeebe(
-        "p",
-        '<bpmn:startEvent id="s"/>'
-        + catch(
-            "timer", "timeDate", '=date and time("2026-01-05T10:00:00Z")'.replace('"', "&quot;")
-        )
+        + catch("timer", kind, text)
         + '<bpmn:endEvent id="e"/>'
         + flows("s->timer", "timer->e"),
     )
-    run = engine.start(xml)
-    engine.advance(minutes=59)
-    assert not run.ended
-    engine.advance(minutes=1)
+
+
+def test_zeebe_catch_duration(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest.shouldTriggerTimer: a PT1M catch event triggers a minute
+    after it was reached, and the instance completes."""
+    run = engine.start(_zeebe_catch("timeDuration", "PT1M"))
+    engine.advance(seconds=59)
+    assert not run.ended and timers(engine, run) == ["timer"]
+    engine.advance(seconds=1)
     assert run.ended
 
 
-def test_zeebe_catch_duration_feel_function(engine: Engine) -> None:
-    """Zeebe TimerCatchEventTest.shouldTriggerTimerWithDurationExpression:
-    ``=duration("PT5M")`` (a FEEL duration value) is the timer's duration."""
+def test_zeebe_catch_duration_from_a_feel_string(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest.shouldCreateTimerFromFeelExpression: ``="PT10S"`` (a FEEL
+    string) is the timer's duration."""
+    run = engine.start(_zeebe_catch("timeDuration", "=&quot;PT10S&quot;"))
+    [due] = [t.due_at for t in engine.store.due_timers(FAR, 10)]
+    assert due == EPOCH + dt.timedelta(seconds=10)
+    engine.advance(seconds=10)
+    assert run.ended
+
+
+def test_zeebe_catch_date_from_now_plus_a_duration(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest.shouldTriggerTimerDateTime: ``=now() + duration("PT1M")`` is
+    read on the engine's clock; the timer triggers a minute later."""
+    run = engine.start(_zeebe_catch("timeDate", "=now() + duration(&quot;PT1M&quot;)"))
+    engine.advance(seconds=59)
+    assert not run.ended
+    engine.advance(seconds=1)
+    assert run.ended
+
+
+def test_zeebe_zero_duration_triggers_in_the_worker(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest.shouldTriggerTimerWithZeroDuration: a PT0S timer is created
+    and triggered (by the worker, as a timer is never fired inside the step that reached it)."""
+    run = engine.start(_zeebe_catch("timeDuration", "PT0S"))
+    assert timers(engine, run) == ["timer"]
+    engine.work()
+    assert run.ended
+
+
+def test_zeebe_boundary_absolute_date_from_feel(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest (BOUNDARY_EVENT_ABSOLUTE_DATETIME_PROCESS): an interrupting
+    boundary timer at ``date and time(date("2178-11-25"),time("T00:00:00@UTC"))``."""
+    expression = '=date and time(date("2178-11-25"),time("T00:00:00@UTC"))'.replace('"', "&quot;")
     xml = zeebe(
         "p",
         '<bpmn:startEvent id="s"/>'
-        + catch("timer", "timeDuration", "=duration(&quot;PT5M&quot;)")
-        + '<bpmn:endEvent id="e"/>'
-        + flows("s->timer", "timer->e"),
+        + user("task")
+        + boundary("timer", "task", "timeDate", expression)
+        + '<bpmn:endEvent id="eventEnd"/><bpmn:endEvent id="taskEnd"/>'
+        + flows("s->task", "task->taskEnd", "timer->eventEnd"),
     )
     run = engine.start(xml)
-    engine.advance(minutes=5)
+    [due] = [t.due_at for t in engine.store.due_timers(FAR.replace(year=2200), 10)]
+    assert due == dt.datetime(2178, 11, 25, tzinfo=dt.UTC)
+    engine.advance_to(due)
+    assert run.ended and run.visited("eventEnd") == 1
+
+
+def test_zeebe_non_interrupting_cycle_with_two_repetitions(engine: Engine) -> None:
+    """Zeebe TimerCatchEventTest (TWO_REPS_CYCLE_PROCESS): a non-interrupting ``R2/PT1S``
+    boundary timer triggers twice while its task is active, then no more."""
+    xml = zeebe(
+        "p",
+        '<bpmn:startEvent id="s"/>'
+        + user("task")
+        + boundary("timer", "task", "timeCycle", "R2/PT1S", cancel=False)
+        + '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + flows("s->task", "task->e2", "timer->e1"),
+    )
+    run = engine.start(xml)
+    for _ in range(4):
+        engine.advance(seconds=1)
+    assert run.visited("e1") == 2 and timers(engine, run) == []
+    run.complete("task")
     assert run.ended
 
 
 def test_zeebe_timer_start_cycle_one_instance_per_firing(engine: Engine) -> None:
-    """Zeebe TimerStartEventTest.shouldCreateMultipleWorkflowInstancesWithRepetitions:
-    ``R3/PT1M`` starts three instances, one per minute."""
-    engine.deploy(zeebe("p", timer_start("timeCycle", "R3/PT1M") + user("u") + flows("s->u")))
-    for n in (1, 2, 3):
-        engine.advance(minutes=1)
-        assert len(started(engine, "p")) == n
-    engine.advance(minutes=5)
-    assert len(started(engine, "p")) == 3 and timers(engine) == []
+    """Zeebe TimerStartEventTest.shouldCreateMultipleProcessInstancesWithRepeatingTimer:
+    ``R2/PT3S`` creates an instance at each of its two triggers, then the timer is gone."""
+    engine.deploy(zeebe("p", timer_start("timeCycle", "R2/PT3S") + user("u") + flows("s->u")))
+    engine.advance(seconds=3)
+    assert len(started(engine, "p")) == 1 and timers(engine) == ["s"]
+    engine.advance(seconds=3)
+    assert len(started(engine, "p")) == 2 and timers(engine) == []
+    engine.advance(seconds=30)
+    assert len(started(engine, "p")) == 2
 
 
 def test_zeebe_cron_timer_start(engine: Engine) -> None:
-    """Zeebe TimerStartEventTest.shouldTriggerTimerStartEventWithCronExpression: a Spring cron
-    start event (``0 0 * * * *``, every hour) starts an instance per hour."""
-    engine.deploy(zeebe("p", timer_start("timeCycle", "0 0 * * * *") + user("u") + flows("s->u")))
-    engine.advance(hours=1)
+    """Zeebe CronTimerTest.shouldParseSpecificMinuteSecond on a start event: ``55 5 * * * *``
+    falls due at minute 5, second 55, then an hour later; each firing starts an instance."""
+    engine.deploy(zeebe("p", timer_start("timeCycle", "55 5 * * * *") + user("u") + flows("s->u")))
+    [due] = [t.due_at for t in engine.store.due_timers(FAR, 10)]
+    assert due == EPOCH.replace(minute=5, second=55)
+    engine.advance_to(due)
     assert len(started(engine, "p")) == 1
-    engine.advance(hours=1)
-    assert len(started(engine, "p")) == 2 and timers(engine) == ["s"]
+    [due] = [t.due_at for t in engine.store.due_timers(FAR, 10)]
+    assert due == EPOCH.replace(hour=10, minute=5, second=55)
+    engine.advance_to(due)
+    assert len(started(engine, "p")) == 2
 
 
 def test_late_worker_starts_one_instance_per_missed_firing(engine: Engine) -> None:
