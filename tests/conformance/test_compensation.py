@@ -1318,6 +1318,13 @@ def test_default_compensation_handler_history(engine: Engine) -> None:
     assert element == "throwCompensate" and data["handlers"] == ["compensationHandler"]
 
 
+#: Camunda 7 passes a call activity only the variables its camunda:in / camunda:out name.
+IN_OUT_ALL = (
+    '<bpmn:extensionElements><camunda:in variables="all"/><camunda:out variables="all"/>'
+    "</bpmn:extensionElements></bpmn:callActivity>"
+)
+
+
 def test_call_activity_compensation_handler(engine: Engine) -> None:
     """CompensateEventTest.testCallActivityCompensationHandler: a call activity can be the
     handler; compensating the 5 instances of a multi-instance subprocess calls the handler
@@ -1327,7 +1334,8 @@ def test_call_activity_compensation_handler(engine: Engine) -> None:
         + script("bookHotel", "booked = True")
         + comp_boundary("compensateBookHotelEvt", "bookHotel", "undoBookHotel")
         + '<bpmn:callActivity id="undoBookHotel" isForCompensation="true"'
-        ' calledElement="compensationHandler"/>'
+        ' calledElement="compensationHandler">'
+        + IN_OUT_ALL
         + '<bpmn:endEvent id="endInScope"/>'
         + flows("startInScope->bookHotel", "bookHotel->endInScope")
     )
@@ -1371,7 +1379,8 @@ def test_compensation_inside_a_called_process(engine: Engine) -> None:
     caller = camunda7(
         "caller",
         '<bpmn:startEvent id="start"/>'
-        + '<bpmn:callActivity id="call" calledElement="called"/>'
+        + '<bpmn:callActivity id="call" calledElement="called">'
+        + IN_OUT_ALL
         + user("after")
         + '<bpmn:endEvent id="end"/>'
         + flows("start->call", "call->after", "after->end"),
