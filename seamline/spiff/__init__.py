@@ -30,6 +30,9 @@ it, importing any seamline module never does):
   thrower outwards, starts the first matching event subprocess, then hands on to 3.2.0's.
 - ``Task.collect_log_extras``. 3.2.0 builds a dict of log details on every state change,
   logged or not. The replacement returns an empty dict unless ``spiff.task`` logs at INFO.
+- ``Workflow.collect_log_extras``. 3.2.0 lists every task id in a workflow's log details on
+  each start and end of a (sub)workflow whenever ``spiff.workflow`` has no level set, logged or
+  not. The replacement skips the details unless ``spiff.workflow`` logs at INFO.
 - ``Task._set_state``. 3.2.0 composes a log message on every state change. The replacement
   sets the state and its timestamp directly unless ``spiff.task`` logs at INFO.
 - ``EventDefinitionParser.parse_timer_event``. 3.2.0's timers fire strictly after their due

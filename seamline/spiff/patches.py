@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.workflow import Workflow
 
 from seamline.spiff import coded_events, multi_instance, throwing
 from seamline.spiff import events as _events
@@ -30,6 +31,7 @@ from seamline.spiff.timers import keep_cycle_branches, parse_timer_event
 from seamline.timekeeping import current as _current
 
 _spiff_logger = logging.getLogger("spiff.task")
+_workflow_logger = logging.getLogger("spiff.workflow")
 
 
 class ClockedDatetime(dt.datetime):
@@ -94,6 +96,18 @@ def _log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
     return extras
 
 
+_collect_workflow_extras = Workflow.collect_log_extras
+
+
+def _workflow_log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
+    # The workflow's log details list every task id whenever its logger has no level set,
+    # on each start and end of a workflow, logged or not.
+    if not _workflow_logger.isEnabledFor(logging.INFO):
+        return dict(dct or {})
+    extras: dict[str, Any] = _collect_workflow_extras(self, dct)
+    return extras
+
+
 _set_state = Task._set_state
 
 
@@ -129,6 +143,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch(timer, "datetime", ClockedDatetime),
     Patch(EventManager, "catch", _catch),
     Patch(Task, "collect_log_extras", _log_extras),
+    Patch(Workflow, "collect_log_extras", _workflow_log_extras),
     Patch(Task, "_set_state", _quiet_set_state),
     Patch(EventDefinitionParser, "parse_timer_event", parse_timer_event),
     Patch(BoundaryEventJoin, "_check_threshold_structured", keep_cycle_branches),

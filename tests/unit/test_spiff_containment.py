@@ -17,6 +17,7 @@ PATCHED = [
     ("SpiffWorkflow.bpmn.specs.event_definitions.timer", None, "datetime"),
     ("SpiffWorkflow.bpmn.util.event", "EventManager", "catch"),
     ("SpiffWorkflow.task", "Task", "collect_log_extras"),
+    ("SpiffWorkflow.workflow", "Workflow", "collect_log_extras"),
     ("SpiffWorkflow.task", "Task", "_set_state"),
     ("SpiffWorkflow.bpmn.parser.event_parsers", "EventDefinitionParser", "parse_timer_event"),
     ("SpiffWorkflow.bpmn.specs.control", "BoundaryEventJoin", "_check_threshold_structured"),
