@@ -125,11 +125,4 @@ class Interrupter:
             for task in list(scope.tasks.values()):
                 if task.state == TaskState.WAITING and task.task_spec.name.endswith("EndJoin"):
                     task.task_spec._update(task)
-        if done and not esp_task.children:
-            # The scope's ending was dropped with the cancelled path; the event subprocess
-            # (triggered, never predicted) must lead to it itself when it completes.
-            node = esp_task
-            while node.task_spec.outputs and not node.children:
-                node._sync_children(node.task_spec.outputs, TaskState.FUTURE)
-                node = node.children[0]
         return done
