@@ -25,6 +25,7 @@ from seamline.engine.jobs import ConnectorRunner
 from seamline.engine.step import Clock, InstanceView, utcnow
 from seamline.expr.sandbox import Sandbox
 from seamline.humans.identity import ConfigDirectory, Directory, User, resolve_actor
+from seamline.policies import Policies
 from seamline.services.authorization import Rules
 from seamline.services.correlation import Correlation, Delivery
 from seamline.services.deployment import Deployed, Deployments
@@ -62,6 +63,7 @@ class App:
         secrets: Secrets | None = None,
         clock: Clock = utcnow,
         sandbox: Sandbox | None = None,
+        policies: Policies | None = None,
     ) -> None:
         spiff.install()  # every SpiffWorkflow patch, before anything parses or runs a diagram
         self.settings = settings or Settings()
@@ -78,6 +80,8 @@ class App:
             time_limit=self.settings.script_time_limit,
             memory_limit=int(self.settings.script_memory_limit * 2**20),
         )
+        #: The policy set in force (``[policies]``, ``[budgets]``); a bad one stops the App here.
+        self.policies = policies if policies is not None else self._policies()
         self.definitions = DefinitionCache(store)
         self.rules = Rules(store, self.directory, clock)
         self.runner = ConnectorRunner(self.connectors, self.secrets, clock=clock)
@@ -92,6 +96,7 @@ class App:
             # Interrupts run before connector jobs: a job in a scope just interrupted is not run.
             hooks=(Interrupter().hook, self.runner.hook),
             outbox=self._route,
+            policies=self.policies,
         )
         self.correlation = Correlation(self.engine, store, self.directory)
         self.deployments = Deployments(
@@ -101,6 +106,16 @@ class App:
             store, self.directory, self.rules, clock, on_assigned=self.engine.task_assigned
         )
         self.test_clocks = TestClocks(self.engine, store, clock)
+
+    def _policies(self) -> Policies | None:
+        section = self.settings.connectors
+        table = section.get("connectors")
+        allow = (table.get("python_allow") if isinstance(table, Mapping) else None) or section.get(
+            "python_allow", []
+        )
+        return Policies.from_config(
+            self.settings.raw, self.settings.base_dir, python_allow=[str(a) for a in allow or []]
+        )
 
     @classmethod
     def open(

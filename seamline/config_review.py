@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: The tables seamline reads at the top of the file.
-SECTIONS = ("seamline", "users", "lanes", "connectors", "llm", "web")
+SECTIONS = ("seamline", "users", "lanes", "connectors", "llm", "web", "policies", "budgets")
 #: Keys seamline also reads at the top level (outside any table).
 TOP_KEYS = ("python_allow", "shell_allow", "python_path", "secrets_file", "secrets_allow_env")
 #: Keys of ``[seamline]``.

@@ -9,7 +9,8 @@ status of each kind (from :data:`OUTCOMES`; a kind not listed takes its parent's
 
     SeamlineError                       1  400  the operation failed
     ├── ConfigError                     2  500  bad configuration: the server's, not the client's
-    │   └── DuplicateConnector          2  500
+    │   ├── DuplicateConnector          2  500
+    │   └── PolicyError                 2  500  a policy file does not parse or match the schema
     ├── UsageError                      2  400  the command or request was used wrongly
     │   ├── BodyTooLarge                2  413
     │   ├── HostNotAllowed              2  400
@@ -31,7 +32,7 @@ status of each kind (from :data:`OUTCOMES`; a kind not listed takes its parent's
     ├── EngineError                     1  400
     │   └── InvalidState                1  409  not in this state (HTTP's "conflict")
     ├── Forbidden                       4  403  the acting user may not (also: nobody signed in)
-    │   └── CrossSiteRefused, NeedsLogin
+    │   └── PolicyDenied, CrossSiteRefused, NeedsLogin
     ├── FormInvalid                     1  400
     └── ConnectorError                  1  400
         ├── UnknownConnector
@@ -44,8 +45,9 @@ status of each kind (from :data:`OUTCOMES`; a kind not listed takes its parent's
 
 Internal signals (:data:`INTERNAL`) are caught inside seamline and never reach a user; one that
 escapes is a bug, like any other exception: exit 70, HTTP 500. They are ``Abort`` (sandbox
-guards, a BaseException so scripts cannot catch it), ``Bad``, ``CoercionFailed``, ``WireError``,
-``ModelCallFailed`` and ``UnsupportedRegex`` (an ``re.error``, as ``re`` callers expect).
+guards, a BaseException so scripts cannot catch it), ``Bad``, ``CoercionFailed``,
+``PolicyValueError``, ``WireError``, ``ModelCallFailed`` and ``UnsupportedRegex`` (an
+``re.error``, as ``re`` callers expect).
 
 Where CLI and web disagreed before this table, the CLI's code was kept and the web follows:
 configuration errors answer 500 (the request was fine), an oversized body 413.
@@ -116,6 +118,10 @@ class SeamlineError(Exception):
 
 class ConfigError(SeamlineError):
     """The configuration is invalid."""
+
+
+class PolicyError(ConfigError):
+    """A policy file does not parse or does not match seamline's policy schema."""
 
 
 class DuplicateConnector(ConfigError):
@@ -284,6 +290,16 @@ class Forbidden(SeamlineError):
     """The acting user may not do this."""
 
 
+class PolicyDenied(Forbidden):
+    """A policy denied the action."""
+
+    def __init__(
+        self, message: str | None = None, *, policies: tuple[str, ...] = (), **kw: Any
+    ) -> None:
+        self.policies = policies
+        super().__init__(message, **kw)
+
+
 class CrossSiteRefused(Forbidden):
     """A state-changing request came from another site, or without a valid CSRF token."""
 
@@ -391,6 +407,10 @@ class CoercionFailed(ValueError):
     """The value cannot be read as the declared type."""
 
 
+class PolicyValueError(ValueError):
+    """A process variable that does not fit the Cedar type its policies declare for it."""
+
+
 class WireError(ValueError):
     """A response body that is not what the provider's API documents."""
 
@@ -413,6 +433,7 @@ INTERNAL: tuple[type[BaseException], ...] = (
     Abort,
     Bad,
     CoercionFailed,
+    PolicyValueError,
     WireError,
     ModelCallFailed,
     UnsupportedRegex,
@@ -432,7 +453,7 @@ _FORBIDDEN = Outcome(4, 403)
 #: Every error kind's exit code and HTTP status: the CLI (``handle_errors``) and the web
 #: (``status_for``) both read this, so they cannot disagree.
 OUTCOMES: Mapping[type[SeamlineError], Outcome] = {
-    **dict.fromkeys((ConfigError, DuplicateConnector), _CONFIG),
+    **dict.fromkeys((ConfigError, DuplicateConnector, PolicyError), _CONFIG),
     **dict.fromkeys((UsageError, HostNotAllowed), _USAGE),
     BodyTooLarge: Outcome(2, 413),
     UnsupportedMediaType: Outcome(2, 415),
@@ -440,7 +461,7 @@ OUTCOMES: Mapping[type[SeamlineError], Outcome] = {
     **dict.fromkeys((InstanceChanged, TaskChanged, MessageTaken), _CHANGED),
     **dict.fromkeys((NotFound, AmbiguousId, UnmatchedMessage), _NOT_FOUND),
     InvalidState: Outcome(1, 409),
-    **dict.fromkeys((Forbidden, CrossSiteRefused, NeedsLogin), _FORBIDDEN),
+    **dict.fromkeys((Forbidden, PolicyDenied, CrossSiteRefused, NeedsLogin), _FORBIDDEN),
     **dict.fromkeys(
         (
             SeamlineError,

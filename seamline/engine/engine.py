@@ -17,7 +17,16 @@ from typing import Any, TypeVar
 
 from seamline import jsondata
 from seamline.bpmn.definition import ProcessDefinition
-from seamline.engine import calls, clock, conditions, listeners, outcome, start_timers, waiting
+from seamline.engine import (
+    calls,
+    clock,
+    conditions,
+    governance,
+    listeners,
+    outcome,
+    start_timers,
+    waiting,
+)
 from seamline.engine import projections as proj
 from seamline.engine.data import changed_keys, refuse_nonfinite, summary
 from seamline.engine.definitions import DefinitionCache
@@ -34,6 +43,7 @@ from seamline.errors import (
 )
 from seamline.humans.identity import Directory, User
 from seamline.humans.validation import validate_form
+from seamline.policies import Policies
 from seamline.spiff import BpmnWorkflow, SpiffWorkflowException, TaskState, compensation
 from seamline.spiff import install as install_spiff
 from seamline.spiff import timers as spiff_timers
@@ -97,6 +107,7 @@ class Engine:
         authorize: TaskGate,
         hooks: Sequence[StepHook] = (),
         outbox: Outbox | None = None,
+        policies: Policies | None = None,
     ) -> None:
         install_spiff()  # an Engine built without App still runs on the patched library
         self.store = store
@@ -109,6 +120,8 @@ class Engine:
         self._authorize = authorize
         self.outbox = outbox
         self.step_hooks: tuple[StepHook, ...] = tuple(hooks)
+        #: The policy set in force (None: no policy configured, nothing is asked).
+        self.policies = policies
 
     # -- public verbs ------------------------------------------------------------------------
 
@@ -165,6 +178,7 @@ class Engine:
         )
         step = Step(instance, None, definition, workflow, actor, now)
         step.event("instance_started", None, data=sorted(initial), business_key=business_key)
+        governance.ledger(workflow).started(actor)
         log.info(
             "instance started", extra={"instance": instance.id, "process_id": instance.process_id}
         )
@@ -552,6 +566,7 @@ class Engine:
             step.event(f"instance_{status.value}", None, **detail)
         elif waits:
             step.event("waiting", None, waiting=[w.element for w in waits])
+        governance.keep(workflow)
         commit = Commit(
             instance=instance,
             expected_version=step.expected_version,

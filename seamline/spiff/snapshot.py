@@ -31,6 +31,10 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from seamline.errors import CorruptState
 from seamline.expr.values import YearsMonthsDuration
 
+#: The workflow attribute holding the instance's policy ledger (plain JSON; see
+#: :mod:`seamline.policies.ledger`), written beside the tasks in the snapshot.
+LEDGER = "seamline_ledger"
+
 #: Bumped when seamline's own envelope changes (SpiffWorkflow's version is stored beside it).
 SNAPSHOT_FORMAT = 1
 
@@ -46,6 +50,9 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
         dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        ledger = getattr(workflow, LEDGER, None)
+        if ledger:
+            dct["ledger"] = ledger
         return dct
 
     def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
@@ -60,6 +67,7 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        setattr(workflow, LEDGER, dct.pop("ledger", None) or {})
         return workflow
 
 
